@@ -1,0 +1,11 @@
+/** EventBridge (awsJson1_1). Operations are filled in by the service's own module. */
+import type { ServiceDef } from "../service.ts";
+
+export const eventbridge: ServiceDef = {
+  signingName: "events",
+  protocols: ["json"],
+  eventSource: "events.amazonaws.com",
+  throttling: { code: "ThrottlingException", status: 400, message: "Rate exceeded" },
+  accessDeniedCode: "AccessDeniedException",
+  operations: {},
+};

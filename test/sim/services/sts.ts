@@ -1,0 +1,111 @@
+/** STS (awsQuery): GetCallerIdentity and AssumeRole with trust policy, ExternalId and session-duration rules. */
+import { randomBytes } from "node:crypto";
+import { SimError } from "../errors.ts";
+import { inputs, type ServiceDef } from "../service.ts";
+
+const randomKey = (prefix: string, n: number) =>
+  prefix +
+  [...randomBytes(n)]
+    .map((b) => "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"[b % 32])
+    .join("")
+    .slice(0, n);
+
+/** AssumeRole DurationSeconds: 900..role max (up to 43200); role chaining caps at 3600 (aws-facts.md section 7). */
+const MIN_DURATION = 900;
+const CHAINED_MAX = 3600;
+
+export const sts: ServiceDef = {
+  signingName: "sts",
+  protocols: ["query"],
+  xmlNamespace: "https://sts.amazonaws.com/doc/2011-06-15/",
+  eventSource: "sts.amazonaws.com",
+  throttling: { code: "Throttling", status: 400, message: "Rate exceeded" },
+  accessDeniedCode: "AccessDenied",
+  operations: {
+    GetCallerIdentity: {
+      rate: "api",
+      handler: (ctx) => ({ UserId: ctx.caller.userId, Account: ctx.caller.accountId, Arn: ctx.caller.arn }),
+    },
+    AssumeRole: {
+      rate: "api",
+      handler: (ctx, input) => {
+        const roleArn = inputs.str(input, "RoleArn") ?? "";
+        const sessionName = inputs.str(input, "RoleSessionName") ?? "";
+        const externalId = inputs.str(input, "ExternalId");
+        const requested = inputs.num(input, "DurationSeconds") ?? 3600;
+        if (!/^[\w+=,.@-]{2,64}$/.test(sessionName)) {
+          throw new SimError(
+            "ValidationError",
+            `1 validation error detected: Value '${sessionName}' at 'roleSessionName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]*`,
+          );
+        }
+        if (externalId !== undefined && (externalId.length < 2 || externalId.length > 1224)) {
+          throw new SimError(
+            "ValidationError",
+            "1 validation error detected: Value at 'externalId' failed to satisfy constraint: Member must have length between 2 and 1224",
+          );
+        }
+        const m = /^arn:aws:iam::(\d{12}):role\/(?:.*\/)?([\w+=,.@-]+)$/.exec(roleArn);
+        const denied = () =>
+          new SimError(
+            "AccessDenied",
+            `User: ${ctx.caller.arn} is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`,
+            403,
+          );
+        if (!m) throw new SimError("ValidationError", `${roleArn} is invalid`);
+        const target = ctx.world.accounts.get(m[1]!);
+        const role = target?.roles.get(m[2]!);
+        // AWS does not reveal whether the role exists: a missing role is the same AccessDenied.
+        if (!target || !role) throw denied();
+        const callerRoot = `arn:aws:iam::${ctx.caller.accountId}:root`;
+        const callerPrincipal =
+          ctx.caller.kind === "assumed-role"
+            ? `arn:aws:iam::${ctx.caller.accountId}:role/${ctx.caller.roleName ?? ""}`
+            : ctx.caller.arn;
+        const trusted = role.trustedPrincipals.some(
+          (p) => p === callerRoot || p === callerPrincipal || p === ctx.caller.accountId,
+        );
+        if (!trusted) throw denied();
+        if (role.externalId !== undefined && role.externalId !== externalId) throw denied();
+        const chained = ctx.caller.kind === "assumed-role";
+        const max = chained ? CHAINED_MAX : role.maxSessionDuration;
+        if (requested < MIN_DURATION || requested > max) {
+          throw new SimError(
+            "ValidationError",
+            chained && requested > CHAINED_MAX
+              ? "The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining."
+              : `The requested DurationSeconds exceeds the MaxSessionDuration set for this role.`,
+          );
+        }
+        const accessKeyId = randomKey("ASIA", 16);
+        const secretAccessKey = randomBytes(30).toString("base64");
+        const sessionToken = randomBytes(96).toString("base64");
+        const expiresAt = Date.now() + (requested * 1000) / ctx.timeScale;
+        const roleId = `AROA${randomKey("", 17)}`;
+        const arn = `arn:aws:sts::${target.id}:assumed-role/${role.name}/${sessionName}`;
+        ctx.world.credentials.set(accessKeyId, {
+          accessKeyId,
+          secretAccessKey,
+          sessionToken,
+          accountId: target.id,
+          arn,
+          userId: `${roleId}:${sessionName}`,
+          kind: "assumed-role",
+          access: role.access,
+          expiresAt,
+          roleName: role.name,
+        });
+        return {
+          Credentials: {
+            AccessKeyId: accessKeyId,
+            SecretAccessKey: secretAccessKey,
+            SessionToken: sessionToken,
+            Expiration: new Date(expiresAt),
+          },
+          AssumedRoleUser: { AssumedRoleId: `${roleId}:${sessionName}`, Arn: arn },
+          PackedPolicySize: 0,
+        };
+      },
+    },
+  },
+};
