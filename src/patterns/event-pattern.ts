@@ -32,7 +32,10 @@ export interface NumericBound {
 export type AnythingBut =
   | { readonly kind: "strings"; readonly values: readonly string[] }
   | { readonly kind: "numbers"; readonly values: readonly number[] }
-  | { readonly kind: "prefix" | "suffix" | "equals-ignore-case" | "wildcard"; readonly values: readonly string[] };
+  | {
+      readonly kind: "prefix" | "suffix" | "equals-ignore-case" | "wildcard";
+      readonly values: readonly string[];
+    };
 
 export type Matcher =
   | { readonly kind: "exact"; readonly value: ExactValue }
@@ -106,7 +109,8 @@ export function parseEventPattern(text: string): EventPattern {
   } catch (err) {
     throw new EventPatternError("$", `not valid JSON (${err instanceof Error ? err.message : String(err)})`);
   }
-  if (!isObject(raw)) throw new EventPatternError("$", `an event pattern must be a JSON object, got ${describe(raw)}`);
+  if (!isObject(raw))
+    throw new EventPatternError("$", `an event pattern must be a JSON object, got ${describe(raw)}`);
   const pattern = parseObject(raw, "$", false);
   const combinations = countCombinations(pattern);
   if (combinations > MAX_OR_COMBINATIONS) {
@@ -132,7 +136,10 @@ function parseObject(obj: JsonObject, path: string, insideOr: boolean): EventPat
     }
     // event-ruler rejects operator names used as field names inside $or, where they would be ambiguous.
     if (insideOr && OPERATORS.has(key)) {
-      throw new EventPatternError(here, `"${key}" is an operator and cannot be used as a field name inside $or`);
+      throw new EventPatternError(
+        here,
+        `"${key}" is an operator and cannot be used as a field name inside $or`,
+      );
     }
     if (isObject(value)) {
       fields.push({ name: key, kind: "object", pattern: parseObject(value, here, insideOr) });
@@ -149,13 +156,15 @@ function parseObject(obj: JsonObject, path: string, insideOr: boolean): EventPat
 }
 
 function parseOr(value: unknown, path: string): EventPattern[] {
-  if (!Array.isArray(value)) throw new EventPatternError(path, `$or must be an array of objects, got ${describe(value)}`);
+  if (!Array.isArray(value))
+    throw new EventPatternError(path, `$or must be an array of objects, got ${describe(value)}`);
   if (value.length < 2) {
     throw new EventPatternError(path, `$or needs at least 2 alternatives, got ${value.length}`);
   }
   return value.map((alt: unknown, i) => {
     const here = childPath(path, i);
-    if (!isObject(alt)) throw new EventPatternError(here, `$or alternatives must be objects, got ${describe(alt)}`);
+    if (!isObject(alt))
+      throw new EventPatternError(here, `$or alternatives must be objects, got ${describe(alt)}`);
     return parseObject(alt, here, true);
   });
 }
@@ -164,10 +173,16 @@ function parseLeaf(values: readonly unknown[], path: string): Matcher[] {
   if (values.length === 0) throw new EventPatternError(path, "empty arrays are not allowed");
   return values.map((value, i) => {
     const here = childPath(path, i);
-    if (value === null || typeof value === "string" || typeof value === "number" || typeof value === "boolean") {
+    if (
+      value === null ||
+      typeof value === "string" ||
+      typeof value === "number" ||
+      typeof value === "boolean"
+    ) {
       return { kind: "exact", value };
     }
-    if (Array.isArray(value)) throw new EventPatternError(here, "nested arrays are not allowed in match values");
+    if (Array.isArray(value))
+      throw new EventPatternError(here, "nested arrays are not allowed in match values");
     if (isObject(value)) return parseOperator(value, here);
     throw new EventPatternError(here, `unsupported match value ${describe(value)}`);
   });
@@ -176,7 +191,10 @@ function parseLeaf(values: readonly unknown[], path: string): Matcher[] {
 function parseOperator(obj: JsonObject, path: string): Matcher {
   const keys = Object.keys(obj);
   if (keys.length !== 1) {
-    throw new EventPatternError(path, `a match expression must hold exactly one operator, found ${keys.length}`);
+    throw new EventPatternError(
+      path,
+      `a match expression must hold exactly one operator, found ${keys.length}`,
+    );
   }
   const op = keys[0] as string;
   const value = obj[op];
@@ -188,16 +206,19 @@ function parseOperator(obj: JsonObject, path: string): Matcher {
       if (isObject(value)) {
         const inner = Object.keys(value);
         const ignoreCase = value["equals-ignore-case"];
-        if (inner.length === 1 && typeof ignoreCase === "string") return { kind: op, value: ignoreCase, ignoreCase: true };
+        if (inner.length === 1 && typeof ignoreCase === "string")
+          return { kind: op, value: ignoreCase, ignoreCase: true };
         throw new EventPatternError(here, `${op} takes a string or {"equals-ignore-case": "<string>"}`);
       }
       throw new EventPatternError(here, `${op} takes a string, got ${describe(value)}`);
     }
     case "equals-ignore-case":
-      if (typeof value !== "string") throw new EventPatternError(here, `${op} takes a string, got ${describe(value)}`);
+      if (typeof value !== "string")
+        throw new EventPatternError(here, `${op} takes a string, got ${describe(value)}`);
       return { kind: op, value };
     case "wildcard":
-      if (typeof value !== "string") throw new EventPatternError(here, `${op} takes a string, got ${describe(value)}`);
+      if (typeof value !== "string")
+        throw new EventPatternError(here, `${op} takes a string, got ${describe(value)}`);
       checkWildcard(value, here);
       return { kind: op, value };
     case "numeric":
@@ -205,7 +226,8 @@ function parseOperator(obj: JsonObject, path: string): Matcher {
     case "cidr":
       return parseCidr(value, here);
     case "exists":
-      if (typeof value !== "boolean") throw new EventPatternError(here, `exists takes true or false, got ${describe(value)}`);
+      if (typeof value !== "boolean")
+        throw new EventPatternError(here, `exists takes true or false, got ${describe(value)}`);
       return { kind: "exists", value };
     case "anything-but":
       return { kind: "anything-but", exclude: parseAnythingBut(value, here) };
@@ -216,7 +238,10 @@ function parseOperator(obj: JsonObject, path: string): Matcher {
 
 function parseNumeric(value: unknown, path: string): Matcher {
   if (!Array.isArray(value)) {
-    throw new EventPatternError(path, `numeric takes an array such as [">", 0, "<=", 5], got ${describe(value)}`);
+    throw new EventPatternError(
+      path,
+      `numeric takes an array such as [">", 0, "<=", 5], got ${describe(value)}`,
+    );
   }
   const items: readonly unknown[] = value;
   if (items.length !== 2 && items.length !== 4) {
@@ -225,12 +250,16 @@ function parseNumeric(value: unknown, path: string): Matcher {
   const op1 = items[0];
   const n1 = numberAt(items, 1, path);
   if (op1 === "=") {
-    if (items.length === 4) throw new EventPatternError(childPath(path, 2), `"=" cannot be combined with a range`);
+    if (items.length === 4)
+      throw new EventPatternError(childPath(path, 2), `"=" cannot be combined with a range`);
     return { kind: "numeric", lower: { value: n1, inclusive: true }, upper: { value: n1, inclusive: true } };
   }
   if (op1 === "<" || op1 === "<=") {
     if (items.length === 4) {
-      throw new EventPatternError(childPath(path, 0), `a two-sided range must start with ">" or ">=", got "${op1}"`);
+      throw new EventPatternError(
+        childPath(path, 0),
+        `a two-sided range must start with ">" or ">=", got "${op1}"`,
+      );
     }
     return { kind: "numeric", upper: { value: n1, inclusive: op1 === "<=" } };
   }
@@ -241,7 +270,10 @@ function parseNumeric(value: unknown, path: string): Matcher {
   if (items.length === 2) return { kind: "numeric", lower };
   const op2 = items[2];
   if (op2 !== "<" && op2 !== "<=") {
-    throw new EventPatternError(childPath(path, 2), `the upper bound operator must be "<" or "<=", got ${JSON.stringify(op2)}`);
+    throw new EventPatternError(
+      childPath(path, 2),
+      `the upper bound operator must be "<" or "<=", got ${JSON.stringify(op2)}`,
+    );
   }
   const n2 = numberAt(items, 3, path);
   if (!(n1 < n2)) throw new EventPatternError(path, `lower bound ${n1} must be less than upper bound ${n2}`);
@@ -257,15 +289,24 @@ function numberAt(items: readonly unknown[], index: number, path: string): numbe
 }
 
 function parseCidr(value: unknown, path: string): Matcher {
-  if (typeof value !== "string") throw new EventPatternError(path, `cidr takes a string, got ${describe(value)}`);
+  if (typeof value !== "string")
+    throw new EventPatternError(path, `cidr takes a string, got ${describe(value)}`);
   const parts = value.split("/");
-  if (parts.length !== 2) throw new EventPatternError(path, `malformed CIDR "${value}": exactly one "/" required`);
+  if (parts.length !== 2)
+    throw new EventPatternError(path, `malformed CIDR "${value}": exactly one "/" required`);
   const [address, bits] = parts as [string, string];
   const ip = parseIp(address);
-  if (!ip) throw new EventPatternError(path, `malformed CIDR "${value}": "${address}" is not an IPv4 or IPv6 address`);
+  if (!ip)
+    throw new EventPatternError(
+      path,
+      `malformed CIDR "${value}": "${address}" is not an IPv4 or IPv6 address`,
+    );
   const width = ip.version === 4 ? 32 : 128;
   if (!/^\d{1,3}$/.test(bits) || Number(bits) > width) {
-    throw new EventPatternError(path, `malformed CIDR "${value}": prefix length must be an integer from 0 to ${width}`);
+    throw new EventPatternError(
+      path,
+      `malformed CIDR "${value}": prefix length must be an integer from 0 to ${width}`,
+    );
   }
   const hostBits = BigInt(width - Number(bits));
   const hostMask = (1n << hostBits) - 1n;
@@ -281,7 +322,9 @@ function parseAnythingBut(value: unknown, path: string): AnythingBut {
     if (items.length === 0) throw new EventPatternError(path, "anything-but list must not be empty");
     if (items.every((v): v is string => typeof v === "string")) return { kind: "strings", values: items };
     if (items.every((v): v is number => typeof v === "number")) return { kind: "numbers", values: items };
-    const bad = items.findIndex((v) => typeof v !== typeof items[0] || (typeof v !== "string" && typeof v !== "number"));
+    const bad = items.findIndex(
+      (v) => typeof v !== typeof items[0] || (typeof v !== "string" && typeof v !== "number"),
+    );
     throw new EventPatternError(
       childPath(path, Math.max(bad, 0)),
       "anything-but list must hold only strings or only numbers",
@@ -290,7 +333,10 @@ function parseAnythingBut(value: unknown, path: string): AnythingBut {
   if (isObject(value)) {
     const keys = Object.keys(value);
     const op = keys[0];
-    if (keys.length !== 1 || (op !== "prefix" && op !== "suffix" && op !== "equals-ignore-case" && op !== "wildcard")) {
+    if (
+      keys.length !== 1 ||
+      (op !== "prefix" && op !== "suffix" && op !== "equals-ignore-case" && op !== "wildcard")
+    ) {
       throw new EventPatternError(
         path,
         `anything-but object must hold exactly one of prefix, suffix, equals-ignore-case, wildcard; got ${keys.map((k) => JSON.stringify(k)).join(", ") || "none"}`,
@@ -304,12 +350,16 @@ function parseAnythingBut(value: unknown, path: string): AnythingBut {
         ? [inner]
         : undefined;
     if (!list || list.length === 0) {
-      throw new EventPatternError(here, `takes a string or a non-empty array of strings, got ${describe(inner)}`);
+      throw new EventPatternError(
+        here,
+        `takes a string or a non-empty array of strings, got ${describe(inner)}`,
+      );
     }
     const values = list.map((v, i) => {
       const at = Array.isArray(inner) ? childPath(here, i) : here;
       if (typeof v !== "string") throw new EventPatternError(at, `expected a string, got ${describe(v)}`);
-      if ((op === "prefix" || op === "suffix") && v === "") throw new EventPatternError(at, `empty ${op} not allowed`);
+      if ((op === "prefix" || op === "suffix") && v === "")
+        throw new EventPatternError(at, `empty ${op} not allowed`);
       if (op === "wildcard") checkWildcard(v, at);
       return v;
     });
@@ -343,7 +393,8 @@ function compileWildcard(source: string): RegExp | string {
     const c = source.charAt(i);
     if (c === "\\") {
       const next = source.charAt(i + 1);
-      if (next !== "*" && next !== "\\") return `invalid escape at offset ${i}: only \\* and \\\\ are allowed`;
+      if (next !== "*" && next !== "\\")
+        return `invalid escape at offset ${i}: only \\* and \\\\ are allowed`;
       regex += escapeRegExp(next);
       i++;
       previousWasStar = false;
@@ -448,7 +499,9 @@ export function matchesEventPattern(pattern: EventPattern, event: unknown): bool
 function matchNode(pattern: EventPattern, node: unknown): boolean {
   if (Array.isArray(node)) {
     const items = flatten(node);
-    return items.length === 0 ? matchObject(pattern, undefined) : items.some((item) => matchObject(pattern, item));
+    return items.length === 0
+      ? matchObject(pattern, undefined)
+      : items.some((item) => matchObject(pattern, item));
   }
   return matchObject(pattern, node);
 }
@@ -473,7 +526,10 @@ function leafValues(value: unknown): ExactValue[] {
   const candidates = Array.isArray(value) ? flatten(value) : [value];
   return candidates.filter(
     (v): v is ExactValue =>
-      v === null || typeof v === "string" || typeof v === "boolean" || (typeof v === "number" && Number.isFinite(v)),
+      v === null ||
+      typeof v === "string" ||
+      typeof v === "boolean" ||
+      (typeof v === "number" && Number.isFinite(v)),
   );
 }
 
@@ -493,9 +549,13 @@ function matchValue(m: Matcher, v: ExactValue): boolean {
       // Type-strict: the string "80" never equals the number 80.
       return v === m.value;
     case "prefix":
-      return typeof v === "string" && (m.ignoreCase ? lower(v).startsWith(lower(m.value)) : v.startsWith(m.value));
+      return (
+        typeof v === "string" && (m.ignoreCase ? lower(v).startsWith(lower(m.value)) : v.startsWith(m.value))
+      );
     case "suffix":
-      return typeof v === "string" && (m.ignoreCase ? lower(v).endsWith(lower(m.value)) : v.endsWith(m.value));
+      return (
+        typeof v === "string" && (m.ignoreCase ? lower(v).endsWith(lower(m.value)) : v.endsWith(m.value))
+      );
     case "equals-ignore-case":
       return typeof v === "string" && lower(v) === lower(m.value);
     case "wildcard":
@@ -514,7 +574,11 @@ function matchValue(m: Matcher, v: ExactValue): boolean {
   }
 }
 
-function inRange(v: number, lowerBound: NumericBound | undefined, upperBound: NumericBound | undefined): boolean {
+function inRange(
+  v: number,
+  lowerBound: NumericBound | undefined,
+  upperBound: NumericBound | undefined,
+): boolean {
   if (lowerBound && !(lowerBound.inclusive ? v >= lowerBound.value : v > lowerBound.value)) return false;
   if (upperBound && !(upperBound.inclusive ? v <= upperBound.value : v < upperBound.value)) return false;
   return true;
@@ -550,7 +614,9 @@ export function testEventPattern(patternText: string, event: string | JsonObject
     try {
       parsed = JSON.parse(event);
     } catch (err) {
-      throw new InvalidEventError(`event is not valid JSON (${err instanceof Error ? err.message : String(err)})`);
+      throw new InvalidEventError(
+        `event is not valid JSON (${err instanceof Error ? err.message : String(err)})`,
+      );
     }
   }
   if (!isObject(parsed)) throw new InvalidEventError("event must be a JSON object");
