@@ -1,0 +1,47 @@
+import { defineCheck } from "../../src/engine/check.ts";
+
+export default defineCheck({
+  meta: {
+    id: "org.account-reachable",
+    title: "The audit role can be assumed in every active account",
+    severity: "high",
+    scope: "account",
+    rationale:
+      "An account wirewatch cannot enter is an account nobody is auditing: its monitoring may be broken and no report would say so.",
+    permissions: ["sts:AssumeRole", "account:ListRegions"],
+    remediationIds: [],
+    paths: { archive: "breaks" },
+    messages: {
+      reachable: "The audit role was assumed and the enabled regions were listed.",
+      roleNotAssumable: "The audit role {role} cannot be assumed: {code}: {error}",
+      regionsUnreadable: "The enabled regions cannot be listed ({code}: {error}); no region was scanned.",
+    },
+  },
+  evaluate(ctx) {
+    const inv = ctx.inventory;
+    const role = inv.access.ok ? inv.access.value.principalArn : (inv.access.error.resource ?? "audit role");
+    if (!inv.access.ok) {
+      const e = inv.access.error;
+      ctx.report({
+        status: "fail",
+        messageId: "roleNotAssumable",
+        resource: role,
+        data: { role, code: e.code, error: e.message },
+        evidence: { error: e },
+      });
+      return;
+    }
+    if (!inv.enabledRegions.ok) {
+      const e = inv.enabledRegions.error;
+      ctx.report({
+        status: "error",
+        messageId: "regionsUnreadable",
+        resource: inv.accountId,
+        data: { code: e.code, error: e.message },
+        evidence: { error: e },
+      });
+      return;
+    }
+    ctx.report({ status: "pass", messageId: "reachable", resource: role });
+  },
+});

@@ -1,0 +1,241 @@
+/**
+ * The shared AWS layer: the only place wirewatch creates SDK clients. Every call, from every client, passes
+ * through two middlewares: one per logical call (counts calls and final errors) and one per HTTP attempt
+ * (paces to the published per-account, per-region, per-API rate, holds a slot of the global in-flight cap,
+ * counts throttles and retries). The SDK's adaptive retry does the backing off.
+ */
+import { AccountClient } from "@aws-sdk/client-account";
+import { CloudTrailClient } from "@aws-sdk/client-cloudtrail";
+import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
+import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
+import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
+import { OrganizationsClient } from "@aws-sdk/client-organizations";
+import { SNSClient } from "@aws-sdk/client-sns";
+import { STSClient } from "@aws-sdk/client-sts";
+import { fromNodeProviderChain, fromTemporaryCredentials } from "@aws-sdk/credential-providers";
+import { isThrottlingError } from "@smithy/service-error-classification";
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, Pluggable } from "@smithy/types";
+import pLimit, { type LimitFunction } from "p-limit";
+import { bucketFor, PACING_MARGIN } from "./limits.ts";
+import { Pacer } from "./pacer.ts";
+
+export interface ApiCounters {
+  calls: number;
+  throttles: number;
+  retries: number;
+  errors: number;
+}
+
+export interface AwsLayerOptions {
+  /** Endpoint override (simulator, LocalStack); otherwise the SDK honours AWS_ENDPOINT_URL itself. */
+  endpoint?: string;
+  maxAttempts: number;
+  maxCallsInFlight: number;
+  homeRegion: string;
+  /** The hub identity; the default credential chain when omitted. */
+  credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
+  /** Published-rate pacing; tests may switch it off. */
+  pacing?: boolean;
+}
+
+export interface RoleSpec {
+  name: string;
+  sessionName: string;
+  durationSeconds: number;
+  externalId?: string;
+}
+
+const CLIENTS = {
+  account: AccountClient,
+  cloudtrail: CloudTrailClient,
+  events: EventBridgeClient,
+  logs: CloudWatchLogsClient,
+  monitoring: CloudWatchClient,
+  organizations: OrganizationsClient,
+  sns: SNSClient,
+  sts: STSClient,
+} as const;
+
+type ServiceName = keyof typeof CLIENTS;
+type ClientOf<S extends ServiceName> = InstanceType<(typeof CLIENTS)[S]>;
+
+/** Clients for one account (one identity), created lazily per service and region and reused. */
+export class AccountClients {
+  private readonly cache = new Map<string, unknown>();
+
+  constructor(
+    private readonly layer: AwsLayer,
+    readonly accountId: string,
+    readonly credentials: AwsCredentialIdentityProvider,
+  ) {}
+
+  get<S extends ServiceName>(service: S, region: string): ClientOf<S> {
+    const key = `${service}|${region}`;
+    let client = this.cache.get(key) as ClientOf<S> | undefined;
+    if (!client) {
+      client = this.layer.createClient(service, region, this.accountId, this.credentials);
+      this.cache.set(key, client);
+    }
+    return client;
+  }
+
+  cloudtrail = (region: string) => this.get("cloudtrail", region);
+  events = (region: string) => this.get("events", region);
+  logs = (region: string) => this.get("logs", region);
+  cloudwatch = (region: string) => this.get("monitoring", region);
+  sns = (region: string) => this.get("sns", region);
+  account = () => this.get("account", this.layer.options.homeRegion);
+
+  /** Releases sockets and pacing state once the account is done. */
+  close(): void {
+    for (const client of this.cache.values()) (client as { destroy(): void }).destroy();
+    this.cache.clear();
+    this.layer.pacer.forget(`${this.accountId}|`);
+  }
+}
+
+export class AwsLayer {
+  readonly stats = new Map<string, ApiCounters>();
+  readonly pacer = new Pacer(PACING_MARGIN);
+  private readonly inFlight: LimitFunction;
+  private readonly hubCredentials: AwsCredentialIdentityProvider;
+  private hubClients?: AccountClients;
+
+  constructor(readonly options: AwsLayerOptions) {
+    this.inFlight = pLimit(options.maxCallsInFlight);
+    const creds = options.credentials;
+    this.hubCredentials =
+      creds === undefined ? fromNodeProviderChain() : typeof creds === "function" ? creds : async () => creds;
+  }
+
+  /** Clients acting as the hub identity (Organizations, STS). Account id is learned lazily; "hub" labels it. */
+  hub(): AccountClients {
+    this.hubClients ??= new AccountClients(this, "hub", this.hubCredentials);
+    return this.hubClients;
+  }
+
+  /** Clients for a role in another account; credentials are cached and refreshed before they expire. */
+  assume(accountId: string, role: RoleSpec): AccountClients {
+    const provider = fromTemporaryCredentials({
+      masterCredentials: this.hubCredentials,
+      params: {
+        RoleArn: `arn:aws:iam::${accountId}:role/${role.name}`,
+        RoleSessionName: role.sessionName,
+        DurationSeconds: role.durationSeconds,
+        ...(role.externalId ? { ExternalId: role.externalId } : {}),
+      },
+      clientConfig: {
+        region: this.options.homeRegion,
+        maxAttempts: this.options.maxAttempts,
+        ...(this.options.endpoint ? { endpoint: this.options.endpoint } : {}),
+      },
+      clientPlugins: [this.plugin("hub", this.options.homeRegion, "sts")],
+    });
+    return new AccountClients(this, accountId, provider);
+  }
+
+  createClient<S extends ServiceName>(
+    service: S,
+    region: string,
+    accountId: string,
+    credentials: AwsCredentialIdentityProvider,
+  ): ClientOf<S> {
+    const Ctor = CLIENTS[service] as unknown as new (config: object) => ClientOf<S>;
+    const client = new Ctor({
+      region,
+      credentials,
+      maxAttempts: this.options.maxAttempts,
+      retryMode: "adaptive",
+      ...(this.options.endpoint ? { endpoint: this.options.endpoint } : {}),
+    });
+    (
+      client as unknown as { middlewareStack: { use(p: Pluggable<object, object>): void } }
+    ).middlewareStack.use(this.plugin(accountId, region, service));
+    return client;
+  }
+
+  private counters(key: string): ApiCounters {
+    let c = this.stats.get(key);
+    if (!c) {
+      c = { calls: 0, throttles: 0, retries: 0, errors: 0 };
+      this.stats.set(key, c);
+    }
+    return c;
+  }
+
+  private plugin(accountId: string, region: string, service: string): Pluggable<object, object> {
+    const pacing = this.options.pacing !== false;
+    return {
+      applyToStack: (stack) => {
+        stack.add(
+          (next, context) => async (args) => {
+            const op = String((context as { commandName?: string }).commandName ?? "Unknown").replace(
+              /Command$/,
+              "",
+            );
+            const counters = this.counters(`${service}:${op}`);
+            counters.calls += 1;
+            try {
+              return await next(args);
+            } catch (err) {
+              counters.errors += 1;
+              throw err;
+            }
+          },
+          { step: "initialize", name: "wirewatchCallCounter", priority: "high" },
+        );
+        stack.add(
+          (next, context) => async (args) => {
+            const op = String((context as { commandName?: string }).commandName ?? "Unknown").replace(
+              /Command$/,
+              "",
+            );
+            const counters = this.counters(`${service}:${op}`);
+            const attempts = ((context as { __wwAttempts?: number }).__wwAttempts ?? 0) + 1;
+            (context as { __wwAttempts?: number }).__wwAttempts = attempts;
+            if (attempts > 1) counters.retries += 1;
+            const bucket = bucketFor(service, op);
+            const key = `${accountId}|${region}|${bucket.key}`;
+            return this.inFlight(async () => {
+              if (pacing) await this.pacer.acquire(key, bucket.tps);
+              try {
+                const out = await next(args);
+                this.pacer.succeeded(key);
+                return out;
+              } catch (err) {
+                if (isThrottlingError(err as Parameters<typeof isThrottlingError>[0])) {
+                  counters.throttles += 1;
+                  this.pacer.throttled(key);
+                }
+                throw err;
+              }
+            });
+          },
+          { step: "finalizeRequest", name: "wirewatchAttemptPacer", priority: "low" },
+        );
+      },
+    };
+  }
+
+  /** `service:Operation` counters, sorted, for the report. */
+  apiStats(): Record<string, ApiCounters> {
+    return Object.fromEntries([...this.stats].sort(([a], [b]) => a.localeCompare(b)));
+  }
+
+  totals(): ApiCounters {
+    const t = { calls: 0, throttles: 0, retries: 0, errors: 0 };
+    for (const c of this.stats.values()) {
+      t.calls += c.calls;
+      t.throttles += c.throttles;
+      t.retries += c.retries;
+      t.errors += c.errors;
+    }
+    return t;
+  }
+}
+
+/** The AWS error code of a failure (SDK errors carry it as `name`), for inventories and findings. */
+export function errorCode(err: unknown): { code: string; message: string } {
+  if (err instanceof Error) return { code: err.name || "Error", message: err.message };
+  return { code: "Error", message: String(err) };
+}

@@ -1,0 +1,39 @@
+/**
+ * Client-side pacing: one token bucket per account, region and API limit, refilled at the published rate,
+ * with no burst, so requests are spaced evenly. On a throttle the bucket halves its rate and then recovers
+ * additively on success (AIMD), which is what "adaptive" means here.
+ */
+export class Pacer {
+  private readonly buckets = new Map<string, { next: number; rate: number; max: number }>();
+
+  constructor(private readonly margin: number) {}
+
+  /** Resolves when a request on this bucket may start. */
+  async acquire(key: string, tps: number): Promise<void> {
+    const now = performance.now();
+    let b = this.buckets.get(key);
+    if (!b) {
+      b = { next: now, rate: tps * this.margin, max: tps * this.margin };
+      this.buckets.set(key, b);
+    }
+    const start = Math.max(now, b.next);
+    b.next = start + 1000 / b.rate;
+    const wait = start - now;
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+  }
+
+  throttled(key: string): void {
+    const b = this.buckets.get(key);
+    if (b) b.rate = Math.max(b.max / 8, b.rate / 2);
+  }
+
+  succeeded(key: string): void {
+    const b = this.buckets.get(key);
+    if (b && b.rate < b.max) b.rate = Math.min(b.max, b.rate + b.max / 20);
+  }
+
+  /** Buckets are per account: drop an account's once it is done, so memory follows the work in flight. */
+  forget(prefix: string): void {
+    for (const key of this.buckets.keys()) if (key.startsWith(prefix)) this.buckets.delete(key);
+  }
+}

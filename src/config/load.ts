@@ -1,0 +1,127 @@
+/**
+ * Loads config/default.yaml, overlays the user's file (objects merge key by key, arrays and scalars replace),
+ * validates with zod, and reports every problem with the file, line and key path it comes from.
+ */
+import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { LineCounter, parseDocument, type Document } from "yaml";
+import { ConfigError, type ConfigIssue } from "../errors.ts";
+import { configSchema, type Config } from "./schema.ts";
+
+export const DEFAULT_CONFIG_PATH = join(dirname(fileURLToPath(import.meta.url)), "../../config/default.yaml");
+
+interface SourceDoc {
+  file: string;
+  doc: Document;
+  lines: LineCounter;
+}
+
+function readDoc(file: string, text?: string): SourceDoc {
+  let source: string;
+  try {
+    source = text ?? readFileSync(file, "utf8");
+  } catch (err) {
+    throw new ConfigError(`cannot read config file ${file}: ${(err as Error).message}`, [
+      { file, path: "", message: "cannot read file" },
+    ]);
+  }
+  const lines = new LineCounter();
+  const doc = parseDocument(source, { lineCounter: lines, prettyErrors: false });
+  if (doc.errors.length > 0) {
+    const issues = doc.errors.map((e) => {
+      const pos = lines.linePos(e.pos[0]);
+      return {
+        file,
+        line: pos.line,
+        column: pos.col,
+        path: "",
+        message: e.message.split("\n")[0] ?? e.message,
+      };
+    });
+    throw new ConfigError(formatIssues("is not valid YAML", issues), issues);
+  }
+  return { file, doc, lines };
+}
+
+function locate(src: SourceDoc, path: PropertyKey[]): { line: number; column: number } | undefined {
+  // Walk up to the nearest node that exists (a missing key is reported at its parent).
+  for (let n = path.length; n >= 0; n--) {
+    const node = src.doc.getIn(path.slice(0, n) as Array<string | number>, true) as
+      { range?: [number, number, number] } | undefined;
+    if (node?.range) {
+      const pos = src.lines.linePos(node.range[0]);
+      return { line: pos.line, column: pos.col };
+    }
+  }
+  return undefined;
+}
+
+function formatIssues(what: string, issues: ConfigIssue[]): string {
+  const file = issues[0]?.file ?? "config";
+  const lines = issues.map((i) => {
+    const where =
+      i.line !== undefined ? `${i.file}:${i.line}${i.column !== undefined ? `:${i.column}` : ""}` : i.file;
+    return `  ${where}: ${i.path ? `${i.path}: ` : ""}${i.message}`;
+  });
+  return `${file} ${what}:\n${lines.join("\n")}`;
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+export function mergeConfig(base: unknown, override: unknown): unknown {
+  if (!isPlainObject(base) || !isPlainObject(override)) return override === undefined ? base : override;
+  const out: Record<string, unknown> = { ...base };
+  for (const [k, v] of Object.entries(override)) out[k] = mergeConfig(base[k], v);
+  return out;
+}
+
+/** Loads and validates the configuration; throws ConfigError naming file, line and key path. */
+export function loadConfig(userFile?: string, overrides: Record<string, unknown> = {}): Config {
+  const base = readDoc(DEFAULT_CONFIG_PATH);
+  const user = userFile ? readDoc(userFile) : undefined;
+  const userData: unknown = user?.doc.toJS() ?? {};
+  if (user && userData !== null && !isPlainObject(userData)) {
+    throw new ConfigError(
+      formatIssues("must be a mapping of settings", [
+        { file: user.file, line: 1, path: "", message: "expected a mapping" },
+      ]),
+    );
+  }
+  const merged = mergeConfig(mergeConfig(base.doc.toJS(), userData ?? {}), overrides);
+  const result = configSchema.safeParse(merged);
+  if (result.success) return result.data;
+  const issues: ConfigIssue[] = result.error.issues.map((issue) => {
+    const path = issue.path.filter((p): p is string | number => typeof p !== "symbol");
+    // An unrecognized key is reported at the key itself.
+    const keyPath = issue.code === "unrecognized_keys" ? [...path, issue.keys[0] ?? ""] : path;
+    const inUser = user && user.doc.hasIn(keyPath) ? user : undefined;
+    const src = inUser ?? (user && locate(user, keyPath) && !base.doc.hasIn(keyPath) ? user : base);
+    const pos = locate(src, keyPath);
+    return {
+      file: src.file,
+      line: pos?.line,
+      column: pos?.column,
+      path: keyPath.join("."),
+      message: issue.message,
+    };
+  });
+  throw new ConfigError(formatIssues("has invalid settings", issues), issues);
+}
+
+/** The ExternalId for a role, read from the environment variable the config names. */
+export function externalIdFor(
+  role: { externalIdEnv?: string },
+  env: NodeJS.ProcessEnv = process.env,
+): string | undefined {
+  if (!role.externalIdEnv) return undefined;
+  const value = env[role.externalIdEnv];
+  if (value === undefined || value === "") {
+    throw new ConfigError(
+      `environment variable ${role.externalIdEnv} (the ExternalId named by the config) is not set`,
+    );
+  }
+  return value;
+}

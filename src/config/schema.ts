@@ -1,0 +1,125 @@
+/**
+ * The configuration schema: config/default.yaml is the baseline, a user's file overrides it key by key.
+ * Secrets never live here: the ExternalId is read from the environment variable the config names.
+ */
+import { z } from "zod";
+
+export const SEVERITIES = ["info", "low", "medium", "high", "critical"] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+const accountId = z.string().regex(/^\d{12}$/, "must be a 12-digit AWS account id");
+/** An ARN template: `{region}` and `{account}` are replaced per account and region. */
+const arnTemplate = z
+  .string()
+  .regex(/^arn:aws[a-z-]*:/, "must be an ARN (placeholders {region} and {account} allowed)");
+
+const roleSchema = z.strictObject({
+  /** Role name, assumed as arn:aws:iam::<account>:role/<name> in every account. */
+  name: z.string().min(1),
+  /** Name of the environment variable holding the ExternalId (never the value itself). */
+  externalIdEnv: z.string().optional(),
+  sessionName: z
+    .string()
+    .regex(/^[\w+=,.@-]{2,64}$/)
+    .default("wirewatch"),
+  durationSeconds: z.number().int().min(900).max(43200).default(3600),
+});
+
+export const configSchema = z.strictObject({
+  organization: z
+    .strictObject({
+      /** `organizations`: ListAccounts from the management account; `list`: only `accounts` below. */
+      discovery: z.enum(["organizations", "list"]).default("organizations"),
+      accounts: z.array(z.strictObject({ id: accountId, name: z.string().optional() })).default([]),
+      include: z.array(accountId).default([]),
+      exclude: z.array(accountId).default([]),
+    })
+    .prefault({}),
+  roles: z
+    .strictObject({
+      audit: roleSchema.prefault({ name: "WirewatchAudit" }),
+      remediation: roleSchema.prefault({ name: "WirewatchRemediation" }),
+    })
+    .prefault({}),
+  regions: z
+    .strictObject({
+      include: z.array(z.string()).default([]),
+      exclude: z.array(z.string()).default([]),
+    })
+    .prefault({}),
+  aws: z
+    .strictObject({
+      /** Region for global endpoints (Organizations, Account, STS of the hub). */
+      homeRegion: z.string().default("us-east-1"),
+      /** Overrides AWS_ENDPOINT_URL, e.g. for a simulator or LocalStack. */
+      endpoint: z.string().url().optional(),
+      maxAttempts: z.number().int().min(1).max(20).default(8),
+      /** Global cap on AWS calls in flight across the whole scan. */
+      maxCallsInFlight: z.number().int().min(1).max(1024).default(96),
+      /** Accounts collected at once. */
+      accountConcurrency: z.number().int().min(1).max(256).default(24),
+    })
+    .prefault({}),
+  baseline: z
+    .strictObject({
+      cloudtrail: z
+        .strictObject({
+          /** S3 delivery older than this fails cloudtrail.s3-delivery. */
+          s3DeliveryMaxAgeMinutes: z.number().int().positive().default(120),
+          /** CloudWatch Logs delivery older than this fails cloudtrail.cloudwatch-logs-delivery. */
+          cloudWatchLogsDeliveryMaxAgeMinutes: z.number().int().positive().default(60),
+          /** StopLogging within this window fails cloudtrail.logging-interruption, even if restarted. */
+          interruptionLookbackHours: z.number().int().positive().default(168),
+          /** Used by remediation to create or repair trails. */
+          trailName: z.string().default("wirewatch-trail"),
+          s3Bucket: z.string().optional(),
+          kmsKeyId: arnTemplate.optional(),
+          logGroup: z.string().default("aws-cloudtrail-logs"),
+          cloudWatchLogsRoleArn: arnTemplate.optional(),
+        })
+        .prefault({}),
+      forwarding: z
+        .strictObject({
+          /** Where CloudTrail API-call events must be forwarded, e.g. a central event bus. */
+          destination: arnTemplate.optional(),
+          requireReadEvents: z.boolean().default(false),
+          requireDeadLetterQueue: z.boolean().default(true),
+          ruleName: z.string().default("wirewatch-forward-cloudtrail"),
+          roleArn: arnTemplate.optional(),
+          deadLetterQueueArn: arnTemplate.optional(),
+        })
+        .prefault({}),
+      logs: z
+        .strictObject({
+          /** Subscription destination for the trail's log group. */
+          destination: arnTemplate.optional(),
+          retentionDays: z.number().int().positive().default(365),
+        })
+        .prefault({}),
+      alarms: z
+        .strictObject({
+          namespace: z.string().default("CISBenchmark"),
+          topic: arnTemplate.optional(),
+        })
+        .prefault({}),
+    })
+    .prefault({}),
+  scan: z
+    .strictObject({
+      /** Lowest severity of an unsuppressed failure that makes `scan` exit 1. */
+      failOn: z.enum(SEVERITIES).default("low"),
+      /** Check ids to skip. */
+      disabledChecks: z.array(z.string()).default([]),
+    })
+    .prefault({}),
+  report: z
+    .strictObject({
+      formats: z.array(z.enum(["console", "json"])).default(["console"]),
+      outputDir: z.string().default("wirewatch-report"),
+    })
+    .prefault({}),
+});
+
+export type Config = z.output<typeof configSchema>;
+export type ConfigInput = z.input<typeof configSchema>;
+export type Baseline = Config["baseline"];

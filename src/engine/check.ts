@@ -1,0 +1,88 @@
+/**
+ * A check is one file: its metadata (id, title, severity, scope, rationale, the IAM permissions its data needs,
+ * the remediation ids that fix it, messages by id) beside a pure `evaluate` over the inventory.
+ * `defineCheck` is a typed identity helper so message ids are checked at compile time (ESLint RuleCreator style).
+ */
+import type { AccountInventory, TrailDetail } from "../collect/inventory.ts";
+import type { Baseline, Severity } from "../config/schema.ts";
+
+export type Status = "pass" | "fail" | "error" | "not_applicable";
+/** account: once per account; region: once per scanned region of the account. */
+export type Scope = "account" | "region";
+export type DetectionPath = "archive" | "log" | "alarm" | "fast";
+
+export interface CheckMeta<M extends string = string> {
+  id: string;
+  title: string;
+  severity: Severity;
+  scope: Scope;
+  rationale: string;
+  /** IAM actions the collected data needs; config/iam policies are derived from these. */
+  permissions: string[];
+  remediationIds: string[];
+  /**
+   * The detection paths this check judges: a failure that "breaks" a path leaves the cell blind on it, one that
+   * "degrades" it leaves the path working with a weakness (coverage.ts).
+   */
+  paths?: Partial<Record<DetectionPath, "breaks" | "degrades">>;
+  messages: Record<M, string>;
+}
+
+export type FindingData = Record<string, string | number | boolean>;
+
+export interface Finding {
+  checkId: string;
+  status: Status;
+  severity: Severity;
+  accountId: string;
+  /** The region the finding is about; "global" for account-scoped findings. */
+  region: string;
+  resource: string;
+  messageId: string;
+  message: string;
+  data: FindingData;
+  evidence: Record<string, unknown>;
+  remediationId: string | null;
+  suppressed: boolean;
+}
+
+export interface EvaluationInput {
+  inventory: AccountInventory;
+  /** Trail details by ARN: the account's own, or organization trails read from their owner. */
+  trailDetail(arn: string): TrailDetail | undefined;
+  baseline: Baseline;
+  /** Evaluation time, so windows ("delivered within 2 hours") are deterministic in tests. */
+  now: Date;
+}
+
+export interface Report<M extends string> {
+  status: Status;
+  messageId: M;
+  resource: string;
+  data?: FindingData;
+  evidence?: Record<string, unknown>;
+  /** Overrides the context region (an account-scoped check may still report per region). */
+  region?: string;
+  /** Remediation that fixes this particular failure when the check offers several; null when none can. */
+  remediationId?: string | null;
+}
+
+export interface CheckContext<M extends string> extends EvaluationInput {
+  /** Set for region-scoped checks. */
+  region: string;
+  report(r: Report<M>): void;
+}
+
+export interface Check<M extends string = string> {
+  meta: CheckMeta<M>;
+  evaluate(ctx: CheckContext<M>): void;
+}
+
+export function defineCheck<M extends string>(check: Check<M>): Check<M> {
+  return check;
+}
+
+/** Fills `{placeholders}` of a message from the finding's data. */
+export function formatMessage(template: string, data: FindingData): string {
+  return template.replace(/\{(\w+)\}/g, (whole, key: string) => (key in data ? String(data[key]) : whole));
+}

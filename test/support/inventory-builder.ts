@@ -1,0 +1,171 @@
+/**
+ * A small fluent builder of inventories for check tests:
+ *   inv("222222222222").regions("us-east-1", "eu-west-1").trail({ name: "main" }, { status: { isLogging: false } })
+ * Multi-region and organization trails appear in every region; single-region trails in their home region.
+ */
+import { configSchema, type Baseline } from "../../src/config/schema.ts";
+import type {
+  AccountInventory,
+  CollectionError,
+  EventSelectors,
+  TrailDetail,
+  TrailStatus,
+  TrailSummary,
+} from "../../src/collect/inventory.ts";
+import type { EvaluationInput } from "../../src/engine/check.ts";
+
+export const NOW = new Date("2026-11-22T12:00:00Z");
+export const minutesAgo = (m: number) => new Date(NOW.getTime() - m * 60_000).toISOString();
+
+export interface TrailOptions {
+  status?: Partial<TrailStatus>;
+  selectors?: EventSelectors;
+  statusError?: string;
+  selectorsError?: string;
+  /** Details not read at all (organization trail whose owner is outside the scan). */
+  noDetail?: boolean;
+}
+
+export class InventoryBuilder {
+  private readonly inventory: AccountInventory;
+  private readonly external = new Map<string, TrailDetail>();
+  private baselineOverrides: Partial<Baseline> = {};
+
+  constructor(accountId: string) {
+    this.inventory = {
+      version: 1,
+      accountId,
+      collectedAt: NOW.toISOString(),
+      access: { ok: true, value: { principalArn: `arn:aws:iam::${accountId}:role/WirewatchAudit` } },
+      enabledRegions: { ok: true, value: [] },
+      regions: {},
+      trailDetails: {},
+    };
+  }
+
+  regions(...names: string[]): this {
+    for (const region of names) this.inventory.regions[region] = { region, trails: { ok: true, value: [] } };
+    this.inventory.enabledRegions = { ok: true, value: [...names] };
+    return this;
+  }
+
+  trail(partial: Partial<TrailSummary> & { name: string }, opts: TrailOptions = {}): this {
+    const owner = partial.ownerAccountId ?? this.inventory.accountId;
+    const home = partial.homeRegion ?? "us-east-1";
+    const summary: TrailSummary = {
+      arn: `arn:aws:cloudtrail:${home}:${owner}:trail/${partial.name}`,
+      homeRegion: home,
+      ownerAccountId: owner,
+      isMultiRegion: true,
+      isOrganizationTrail: false,
+      includeGlobalServiceEvents: true,
+      logFileValidationEnabled: true,
+      kmsKeyId: `arn:aws:kms:${home}:${owner}:key/11111111-2222-3333-4444-555555555555`,
+      s3BucketName: "trail-bucket",
+      cloudWatchLogsLogGroupArn: `arn:aws:logs:${home}:${owner}:log-group:aws-cloudtrail-logs:*`,
+      hasCustomEventSelectors: opts.selectors !== undefined,
+      ...partial,
+    };
+    for (const r of Object.values(this.inventory.regions)) {
+      if ((summary.isMultiRegion || r.region === home) && r.trails.ok) r.trails.value.push(summary);
+    }
+    if (!opts.noDetail) {
+      const err = (operation: string, code: string): CollectionError => ({
+        service: "cloudtrail",
+        operation,
+        code,
+        message: code,
+        region: home,
+        resource: summary.arn,
+      });
+      const detail: TrailDetail = {
+        arn: summary.arn,
+        ownerAccountId: owner,
+        homeRegion: home,
+        status: opts.statusError
+          ? { ok: false, error: err("GetTrailStatus", opts.statusError) }
+          : {
+              ok: true,
+              value: {
+                isLogging: true,
+                latestDeliveryTime: minutesAgo(5),
+                latestCloudWatchLogsDeliveryTime: summary.cloudWatchLogsLogGroupArn
+                  ? minutesAgo(2)
+                  : undefined,
+                startLoggingTime: minutesAgo(60 * 24 * 90),
+                ...opts.status,
+              },
+            },
+        selectors: opts.selectorsError
+          ? { ok: false, error: err("GetEventSelectors", opts.selectorsError) }
+          : {
+              ok: true,
+              value: opts.selectors ?? {
+                basic: [
+                  { readWriteType: "All", includeManagementEvents: true, excludeManagementEventSources: [] },
+                ],
+              },
+            },
+      };
+      if (owner === this.inventory.accountId) this.inventory.trailDetails[summary.arn] = detail;
+      else this.external.set(summary.arn, detail);
+    }
+    return this;
+  }
+
+  /** DescribeTrails failed in a region (AccessDenied by SCP, throttled past retries, ...). */
+  regionError(region: string, code: string, operation = "DescribeTrails"): this {
+    this.inventory.regions[region] = {
+      region,
+      trails: { ok: false, error: { service: "cloudtrail", operation, code, message: code, region } },
+    };
+    return this;
+  }
+
+  unreachable(code = "AccessDenied"): this {
+    this.inventory.access = {
+      ok: false,
+      error: { service: "sts", operation: "AssumeRole", code, message: code },
+    };
+    this.inventory.enabledRegions = {
+      ok: false,
+      error: {
+        service: "account",
+        operation: "ListRegions",
+        code: "NotAttempted",
+        message: "role not assumed",
+      },
+    };
+    this.inventory.regions = {};
+    return this;
+  }
+
+  regionsUnreadable(code = "AccessDeniedException"): this {
+    this.inventory.enabledRegions = {
+      ok: false,
+      error: { service: "account", operation: "ListRegions", code, message: code },
+    };
+    this.inventory.regions = {};
+    return this;
+  }
+
+  baseline(overrides: Partial<Baseline>): this {
+    this.baselineOverrides = overrides;
+    return this;
+  }
+
+  build(): EvaluationInput {
+    const defaults = configSchema.parse({}).baseline;
+    const baseline = { ...defaults, ...this.baselineOverrides } as Baseline;
+    const inventory = structuredClone(this.inventory);
+    const external = new Map(this.external);
+    return {
+      inventory,
+      trailDetail: (arn) => inventory.trailDetails[arn] ?? external.get(arn),
+      baseline,
+      now: NOW,
+    };
+  }
+}
+
+export const inv = (accountId = "222222222222") => new InventoryBuilder(accountId);
