@@ -2,6 +2,7 @@
  * Scenario files: the organization, its accounts, roles and per-region wiring, validated with zod and turned into
  * a World. Times accept ISO 8601 or offsets from now ("-15m", "-2h", "-3d"). Schema reference: docs/simulator.md.
  */
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
@@ -685,8 +686,11 @@ function buildAlarm(
   };
 }
 
-/** Deterministic UUID-shaped id, so scenario-seeded ARNs are stable across runs. */
+/**
+ * Deterministic UUID-shaped id, so scenario-seeded ARNs are stable across runs. Hashed: the hex of the raw text cut
+ * to 32 digits kept only its first 16 characters, so seeded event ids and subscription ids collided.
+ */
 function subscriptionId(account: string, name: string, i: number): string {
-  const hex = Buffer.from(`${account}${name}${i}`).toString("hex").padEnd(32, "0").slice(0, 32);
+  const hex = createHash("sha256").update(`${account}/${name}/${i}`).digest("hex").slice(0, 32);
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 }
