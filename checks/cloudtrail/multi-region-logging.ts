@@ -11,7 +11,7 @@ export default defineCheck({
       "Without a logging trail in a region, API calls there reach no archive, no log group, no alarm and no EventBridge rule: the region is blind.",
     permissions: ["cloudtrail:DescribeTrails", "cloudtrail:GetTrailStatus"],
     remediationIds: ["cloudtrail.start-logging", "cloudtrail.create-trail"],
-    paths: { archive: "breaks" },
+    paths: { archive: "decides" },
     messages: {
       covered: "The {kind} trail {trail} logs this region.",
       noTrail: "No trail covers this region.",

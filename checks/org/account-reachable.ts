@@ -10,7 +10,7 @@ export default defineCheck({
       "An account wirewatch cannot enter is an account nobody is auditing: its monitoring may be broken and no report would say so.",
     permissions: ["sts:AssumeRole", "account:ListRegions"],
     remediationIds: [],
-    paths: { archive: "breaks" },
+    obscuresCoverage: true,
     messages: {
       reachable: "The audit role was assumed and the enabled regions were listed.",
       roleNotAssumable: "The audit role {role} cannot be assumed: {code}: {error}",

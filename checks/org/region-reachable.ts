@@ -22,7 +22,7 @@ export default defineCheck({
       "A region the audit role cannot read (denied by an SCP, STS disabled there) is a region where an attacker can work unseen by this audit.",
     permissions: ["cloudtrail:DescribeTrails"],
     remediationIds: [],
-    paths: { archive: "breaks" },
+    obscuresCoverage: true,
     messages: {
       readable: "The region was read.",
       regionDenied: "The region cannot be read: {operation} was refused with {code}: {error}",

@@ -182,7 +182,7 @@ export class AwsLayer {
               throw err;
             }
           },
-          { step: "initialize", name: "wirewatchCallCounter", priority: "high" },
+          { step: "initialize", name: "wirewatchCallCounter", priority: "high", override: true },
         );
         stack.add(
           (next, context) => async (args) => {
@@ -211,7 +211,7 @@ export class AwsLayer {
               }
             });
           },
-          { step: "finalizeRequest", name: "wirewatchAttemptPacer", priority: "low" },
+          { step: "finalizeRequest", name: "wirewatchAttemptPacer", priority: "low", override: true },
         );
       },
     };

@@ -1,10 +1,186 @@
-/** wirewatch command-line entry point. Only this module maps errors to exit codes. */
-export async function main(argv: string[]): Promise<number> {
-  const [command] = argv;
-  if (command === "demo") {
-    console.log("wirewatch demo: not yet — the scan lands with the org-wide scan issue.");
-    return 0;
-  }
-  console.error(`wirewatch: unknown command ${command ?? "(none)"}`);
-  return 3;
+/**
+ * wirewatch command-line entry point. Only this module maps errors to exit codes
+ * (design.md section 7: 0 clean, 1 failures at or above --fail-on, 2 scan incomplete, 3 configuration or usage).
+ */
+import { Command, CommanderError, Option } from "commander";
+import { mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { CHECKS, findCheck } from "../../checks/index.ts";
+import { AwsLayer } from "../aws/layer.ts";
+import { loadConfig } from "../config/load.ts";
+import { SEVERITIES, type Config, type Severity } from "../config/schema.ts";
+import { ConfigError, DiscoveryError, EXIT, UsageError } from "../errors.ts";
+import { renderConsole } from "../report/console.ts";
+import type { ScanReport } from "../report/model.ts";
+import { evaluateSavedInventory, exitCodeFor, runScan } from "../scan/run.ts";
+import { VERSION } from "../version.ts";
+import { explainCheck } from "./explain.ts";
+import { runDemo } from "./demo.ts";
+
+export interface Io {
+  stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+  stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  env: NodeJS.ProcessEnv;
 }
+
+const FORMATS = ["console", "json"] as const;
+type Format = (typeof FORMATS)[number];
+
+export function parseFormats(value: string): Format[] {
+  const formats = value.split(",").map((f) => f.trim()).filter(Boolean);
+  for (const f of formats) {
+    if (!(FORMATS as readonly string[]).includes(f)) {
+      throw new UsageError(`unknown report format "${f}" in --format (known: ${FORMATS.join(", ")})`);
+    }
+  }
+  return formats as Format[];
+}
+
+export interface ScanFlags {
+  config?: string;
+  format?: string;
+  output?: string;
+  failOn?: string;
+  saveInventory?: string;
+  inventory?: string;
+}
+
+/** Writes the requested report formats and returns the exit code. */
+export async function emitReport(report: ScanReport, config: Config, flags: ScanFlags, io: Io): Promise<number> {
+  const formats = flags.format ? parseFormats(flags.format) : config.report.formats;
+  const outputDir = flags.output ?? config.report.outputDir;
+  if (formats.includes("json")) {
+    await mkdir(outputDir, { recursive: true });
+    const path = join(outputDir, "wirewatch-report.json");
+    await writeFile(path, JSON.stringify(report, null, 2) + "\n");
+    io.stderr.write(`JSON report written to ${path}\n`);
+  }
+  if (formats.includes("console")) {
+    io.stdout.write(
+      renderConsole(report, {
+        color: io.stdout.isTTY === true && !io.env.NO_COLOR,
+        width: Math.min(io.stdout.columns ?? 100, 100),
+      }),
+    );
+  }
+  const failOn = (flags.failOn ?? config.scan.failOn) as Severity;
+  return exitCodeFor(report, failOn);
+}
+
+function progressPrinter(io: Io) {
+  if (!io.stderr.isTTY) return { update: undefined, done: () => undefined };
+  return {
+    update: (p: { accountsDone: number; accountsTotal: number; calls: number; throttles: number }) =>
+      io.stderr.write(
+        `\r\x1b[2Kscanning: ${p.accountsDone}/${p.accountsTotal} accounts, ${p.calls} calls, ${p.throttles} throttled`,
+      ),
+    done: () => io.stderr.write("\r\x1b[2K"),
+  };
+}
+
+async function scanCommand(flags: ScanFlags, io: Io): Promise<number> {
+  if (flags.failOn !== undefined && !(SEVERITIES as readonly string[]).includes(flags.failOn)) {
+    throw new UsageError(`--fail-on must be one of ${SEVERITIES.join(", ")}, not "${flags.failOn}"`);
+  }
+  if (flags.inventory && flags.saveInventory) {
+    throw new UsageError("--inventory re-evaluates a saved inventory; it cannot be combined with --save-inventory");
+  }
+  const config = loadConfig(flags.config);
+  if (flags.format) parseFormats(flags.format);
+  let report: ScanReport;
+  if (flags.inventory) {
+    report = await evaluateSavedInventory(flags.inventory, config, CHECKS);
+  } else {
+    const layer = new AwsLayer({
+      endpoint: config.aws.endpoint,
+      maxAttempts: config.aws.maxAttempts,
+      maxCallsInFlight: config.aws.maxCallsInFlight,
+      homeRegion: config.aws.homeRegion,
+    });
+    const progress = progressPrinter(io);
+    try {
+      report = await runScan({
+        config,
+        layer,
+        checks: CHECKS,
+        saveInventoryDir: flags.saveInventory,
+        onProgress: progress.update,
+      });
+    } finally {
+      progress.done();
+    }
+  }
+  return emitReport(report, config, flags, io);
+}
+
+function buildProgram(io: Io, setCode: (code: number) => void): Command {
+  const program = new Command()
+    .name("wirewatch")
+    .description("Audit the wiring of AWS security monitoring across every account and region of an organization.")
+    .version(VERSION)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+    });
+
+  program
+    .command("scan")
+    .description("scan the organization and report every monitoring gap")
+    .option("--config <file>", "configuration file (overrides config/default.yaml)")
+    .option("--format <list>", "report formats, comma separated: console,json")
+    .option("--output <dir>", "directory for file reports")
+    .addOption(new Option("--fail-on <severity>", "lowest failing severity that makes the exit code 1"))
+    .option("--save-inventory <dir>", "keep each account's inventory as JSON, written as it completes")
+    .option("--inventory <dir>", "re-evaluate a saved inventory without calling AWS")
+    .action(async (flags: ScanFlags) => setCode(await scanCommand(flags, io)));
+
+  program
+    .command("explain")
+    .description("explain a check: what it looks at, why, and what fixes it")
+    .argument("<check-id>")
+    .action((id: string) => {
+      io.stdout.write(explainCheck(id));
+      setCode(EXIT.ok);
+    });
+
+  program
+    .command("demo")
+    .description("run the full cycle against a bundled simulated organization")
+    .action(async () => setCode(await runDemo(io)));
+
+  return program;
+}
+
+export async function main(
+  argv: string[],
+  io: Io = { stdout: process.stdout, stderr: process.stderr, env: process.env },
+): Promise<number> {
+  let code: number = EXIT.ok;
+  const program = buildProgram(io, (c) => (code = c));
+  try {
+    if (argv.length === 0) {
+      program.outputHelp();
+      return EXIT.usage;
+    }
+    await program.parseAsync(argv, { from: "user" });
+    return code;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      return err.code === "commander.helpDisplayed" || err.code === "commander.version" ? EXIT.ok : EXIT.usage;
+    }
+    if (err instanceof ConfigError || err instanceof UsageError) {
+      io.stderr.write(`wirewatch: ${err.message}\n`);
+      return EXIT.usage;
+    }
+    if (err instanceof DiscoveryError) {
+      io.stderr.write(`wirewatch: ${err.message}\n`);
+      return EXIT.incomplete;
+    }
+    const message = err instanceof Error ? (err.stack ?? err.message) : String(err);
+    io.stderr.write(`wirewatch: unexpected failure: ${message}\n`);
+    return EXIT.incomplete;
+  }
+}
+
+export { findCheck };

@@ -10,6 +10,7 @@ export type Status = "pass" | "fail" | "error" | "not_applicable";
 /** account: once per account; region: once per scanned region of the account. */
 export type Scope = "account" | "region";
 export type DetectionPath = "archive" | "log" | "alarm" | "fast";
+export type PathEffect = "decides" | "breaks" | "degrades";
 
 export interface CheckMeta<M extends string = string> {
   id: string;
@@ -21,10 +22,13 @@ export interface CheckMeta<M extends string = string> {
   permissions: string[];
   remediationIds: string[];
   /**
-   * The detection paths this check judges: a failure that "breaks" a path leaves the cell blind on it, one that
-   * "degrades" it leaves the path working with a weakness (coverage.ts).
+   * The detection paths this check judges (coverage.ts). "decides": the check that establishes whether the path
+   * exists at all — a path is judged only once such a check is registered, and its failure leaves the cell blind;
+   * "breaks": a failure also leaves the cell blind; "degrades": the path works with a weakness.
    */
-  paths?: Partial<Record<DetectionPath, "breaks" | "degrades">>;
+  paths?: Partial<Record<DetectionPath, PathEffect>>;
+  /** A failure of this check means nothing could be seen: every path of the cell is unknown (reachability). */
+  obscuresCoverage?: boolean;
   messages: Record<M, string>;
 }
 

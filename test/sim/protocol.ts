@@ -110,7 +110,7 @@ export interface WireResponse {
 export function encodeError(
   protocol: Protocol,
   err: SimError,
-  opts: { namespace?: string; queryCompatible?: boolean; requestId: string },
+  opts: { namespace?: string; queryCompatible?: boolean; requestId: string; jsonVersion?: "1.0" | "1.1" },
 ): WireResponse {
   const headers: Record<string, string> = { "x-amzn-RequestId": opts.requestId };
   if (protocol === "query") {
@@ -124,7 +124,8 @@ export function encodeError(
     }) as string;
     return { status: err.status, headers, body };
   }
-  headers["content-type"] = protocol === "json" ? "application/x-amz-json-1.1" : "application/json";
+  headers["content-type"] =
+    protocol === "json" ? `application/x-amz-json-${opts.jsonVersion ?? "1.1"}` : "application/json";
   headers["x-amzn-ErrorType"] = err.code;
   // CloudWatch's JSON protocol is query-compatible: the header carries the awsQuery error code and fault.
   if (opts.queryCompatible) headers["x-amzn-query-error"] = `${err.code};${err.fault}`;

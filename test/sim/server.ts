@@ -108,6 +108,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     const service = auth ? SERVICES[auth.service] : undefined;
     const errOpts = {
       requestId,
+      jsonVersion: service?.jsonVersion,
       namespace: service?.xmlNamespace,
       queryCompatible: protocol === "json" && service?.queryCompatible === true,
     };
@@ -122,8 +123,13 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     let input: Input;
     try {
       if (protocol === "json") {
-        const [prefix, op] = (target ?? "").split(".");
-        if (!service.protocols.includes("json") || prefix !== service.targetPrefix || !op) {
+        // SDK v3 sends "CloudTrail_20131101.Op"; botocore (AWS CLI) sends the fully qualified
+        // "com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.Op": accept both.
+        const t = target ?? "";
+        const prefix = t.slice(0, t.lastIndexOf("."));
+        const op = t.slice(t.lastIndexOf(".") + 1);
+        const known = prefix === service.targetPrefix || prefix.endsWith(`.${service.targetPrefix ?? ""}`);
+        if (!service.protocols.includes("json") || !known || !op) {
           return fail(new SimError("UnknownOperationException", `Unknown target ${target ?? ""}`, 400));
         }
         operation = op;

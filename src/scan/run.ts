@@ -1,0 +1,281 @@
+/**
+ * An org-wide scan: discover -> (per account, bounded concurrency) assume role -> collect -> evaluate -> release.
+ * The management account goes first so the organization trails it owns are read once and shared with every
+ * member. Memory follows the accounts in flight: an account's inventory is dropped once evaluated (or written to
+ * --save-inventory as it completes); only findings, coverage cells and organization-trail details are kept.
+ */
+import { randomUUID } from "node:crypto";
+import pLimit from "p-limit";
+import type { AccountInventory, TrailDetail } from "../collect/inventory.ts";
+import { collectAccount } from "../collect/account.ts";
+import type { AwsLayer } from "../aws/layer.ts";
+import { externalIdFor } from "../config/load.ts";
+import type { Config, Severity } from "../config/schema.ts";
+import { discoverAccounts, type Discovery } from "../discover/accounts.ts";
+import type { Check, Finding } from "../engine/check.ts";
+import { coverageFor, type CoverageCell } from "../engine/coverage.ts";
+import { evaluateAccount } from "../engine/evaluate.ts";
+import { REPORT_VERSION, type ScanReport } from "../report/model.ts";
+import { InventoryWriter, listInventoryFiles, readAccountInventory, readScope } from "./inventory-store.ts";
+import { VERSION } from "../version.ts";
+
+export interface ScanProgress {
+  accountsDone: number;
+  accountsTotal: number;
+  calls: number;
+  throttles: number;
+}
+
+export interface ScanOptions {
+  config: Config;
+  layer: AwsLayer;
+  checks: readonly Check[];
+  saveInventoryDir?: string;
+  onProgress?(p: ScanProgress): void;
+  now?: () => Date;
+}
+
+/** Organization trails' details, read once in the owner account and shared with every member. */
+class OrgTrailIndex {
+  private readonly details = new Map<string, TrailDetail>();
+
+  addFrom(inv: AccountInventory): void {
+    const orgArns = new Set<string>();
+    for (const r of Object.values(inv.regions)) {
+      if (r.trails.ok) for (const t of r.trails.value) if (t.isOrganizationTrail) orgArns.add(t.arn);
+    }
+    for (const arn of orgArns) {
+      const d = inv.trailDetails[arn];
+      if (d && d.ownerAccountId === inv.accountId) this.details.set(arn, d);
+    }
+  }
+
+  get(arn: string): TrailDetail | undefined {
+    return this.details.get(arn);
+  }
+}
+
+interface AccountResult {
+  findings: Finding[];
+  coverage: CoverageCell[];
+}
+
+function evaluateInventory(
+  inv: AccountInventory,
+  index: OrgTrailIndex,
+  config: Config,
+  checks: readonly Check[],
+  now: Date,
+): AccountResult {
+  const findings = evaluateAccount(checks, {
+    inventory: inv,
+    trailDetail: (arn) => inv.trailDetails[arn] ?? index.get(arn),
+    baseline: config.baseline,
+    now,
+  });
+  return { findings, coverage: coverageFor(inv.accountId, Object.keys(inv.regions).sort(), findings, checks) };
+}
+
+function enabledChecks(checks: readonly Check[], config: Config): readonly Check[] {
+  return checks.filter((c) => !config.scan.disabledChecks.includes(c.meta.id));
+}
+
+/** Management account first: it owns the organization trails members rely on. */
+function orderAccounts(discovery: Discovery) {
+  const scanned = discovery.accounts.filter((a) => a.scanned);
+  return [
+    ...scanned.filter((a) => a.id === discovery.managementAccountId),
+    ...scanned.filter((a) => a.id !== discovery.managementAccountId),
+  ];
+}
+
+export async function runScan(opts: ScanOptions): Promise<ScanReport> {
+  const { config, layer } = opts;
+  const now = opts.now ?? (() => new Date());
+  const started = now();
+  const checks = enabledChecks(opts.checks, config);
+  const discovery = await discoverAccounts(layer, config);
+  const writer = opts.saveInventoryDir ? new InventoryWriter(opts.saveInventoryDir) : undefined;
+  await writer?.writeScope(discovery);
+  const role = config.roles.audit;
+  const externalId = externalIdFor(role);
+  const index = new OrgTrailIndex();
+  const results: AccountResult[] = [];
+  const ordered = orderAccounts(discovery);
+  let done = 0;
+  const progress = () => {
+    const t = layer.totals();
+    opts.onProgress?.({ accountsDone: done, accountsTotal: ordered.length, calls: t.calls, throttles: t.throttles });
+  };
+
+  const scanOne = async (account: (typeof ordered)[number]) => {
+    const clients = layer.assume(account.id, {
+      name: role.name,
+      sessionName: role.sessionName,
+      durationSeconds: role.durationSeconds,
+      externalId,
+    });
+    try {
+      const inv = await collectAccount(clients, {
+        accountId: account.id,
+        accountName: account.name,
+        regions: config.regions,
+        roleArn: `arn:aws:iam::${account.id}:role/${role.name}`,
+        knownTrailDetail: (arn) => index.get(arn),
+      });
+      index.addFrom(inv);
+      await writer?.writeAccount(inv);
+      results.push(evaluateInventory(inv, index, config, checks, now()));
+    } finally {
+      clients.close();
+      done += 1;
+      progress();
+    }
+  };
+
+  const [first, ...rest] = ordered;
+  if (first && first.id === discovery.managementAccountId) await scanOne(first);
+  const limit = pLimit(config.aws.accountConcurrency);
+  const remaining = first && first.id === discovery.managementAccountId ? rest : ordered;
+  await Promise.all(remaining.map((a) => limit(() => scanOne(a))));
+
+  return buildReport({
+    discovery,
+    results,
+    checks,
+    config,
+    startedAt: started,
+    finishedAt: now(),
+    source: "aws",
+    apiCalls: layer.apiStats(),
+  });
+}
+
+/** Re-evaluates a saved inventory directory without calling AWS. */
+export async function evaluateSavedInventory(
+  dir: string,
+  config: Config,
+  allChecks: readonly Check[],
+  now: () => Date = () => new Date(),
+): Promise<ScanReport> {
+  const started = now();
+  const checks = enabledChecks(allChecks, config);
+  const discovery = await readScope(dir);
+  const files = await listInventoryFiles(dir);
+  const mgmtFile = `${discovery.managementAccountId ?? ""}.json`;
+  const ordered = [...files.filter((f) => f === mgmtFile), ...files.filter((f) => f !== mgmtFile)];
+  const index = new OrgTrailIndex();
+  const results: AccountResult[] = [];
+  for (const file of ordered) {
+    const inv = await readAccountInventory(dir, file);
+    index.addFrom(inv);
+    // Evaluate at the time of collection, so delivery windows mean what they meant then.
+    results.push(evaluateInventory(inv, index, config, checks, new Date(inv.collectedAt)));
+  }
+  return buildReport({
+    discovery,
+    results,
+    checks,
+    config,
+    startedAt: started,
+    finishedAt: now(),
+    source: "inventory",
+    apiCalls: {},
+  });
+}
+
+const SEVERITY_ORDER: Severity[] = ["critical", "high", "medium", "low", "info"];
+
+function buildReport(args: {
+  discovery: Discovery;
+  results: AccountResult[];
+  checks: readonly Check[];
+  config: Config;
+  startedAt: Date;
+  finishedAt: Date;
+  source: "aws" | "inventory";
+  apiCalls: ScanReport["stats"]["apiCalls"];
+}): ScanReport {
+  const findings = args.results
+    .flatMap((r) => r.findings)
+    .sort(
+      (a, b) =>
+        a.accountId.localeCompare(b.accountId) ||
+        a.checkId.localeCompare(b.checkId) ||
+        a.region.localeCompare(b.region) ||
+        a.resource.localeCompare(b.resource),
+    );
+  const coverage = args.results
+    .flatMap((r) => r.coverage)
+    .sort((a, b) => a.accountId.localeCompare(b.accountId) || a.region.localeCompare(b.region));
+  const count = (status: Finding["status"]) => findings.filter((f) => f.status === status && !f.suppressed).length;
+  const failuresBySeverity = Object.fromEntries(
+    SEVERITY_ORDER.map((s) => [s, findings.filter((f) => f.status === "fail" && !f.suppressed && f.severity === s).length]),
+  ) as Record<Severity, number>;
+  const unreachable = new Set(
+    findings.filter((f) => f.checkId === "org.account-reachable" && f.status !== "pass").map((f) => f.accountId),
+  );
+  const reachabilityFailed = findings.some(
+    (f) => (f.checkId === "org.account-reachable" || f.checkId === "org.region-reachable") && f.status === "fail",
+  );
+  const totals = { calls: 0, throttles: 0, retries: 0, errors: 0 };
+  for (const c of Object.values(args.apiCalls)) {
+    totals.calls += c.calls;
+    totals.throttles += c.throttles;
+    totals.retries += c.retries;
+    totals.errors += c.errors;
+  }
+  return {
+    version: REPORT_VERSION,
+    scanId: randomUUID(),
+    startedAt: args.startedAt.toISOString(),
+    finishedAt: args.finishedAt.toISOString(),
+    tool: { name: "wirewatch", version: VERSION },
+    scope: {
+      organizationId: args.discovery.organizationId ?? null,
+      managementAccountId: args.discovery.managementAccountId ?? null,
+      accounts: args.discovery.accounts.map((a) => ({
+        id: a.id,
+        name: a.name ?? null,
+        state: a.state,
+        scanned: a.scanned,
+        skipReason: a.skipReason ?? null,
+      })),
+      regions: [...new Set(coverage.map((c) => c.region).filter((r) => r !== "*"))].sort(),
+      checks: args.checks.map((c) => c.meta.id),
+      source: args.source,
+    },
+    summary: {
+      accounts: {
+        total: args.discovery.accounts.length,
+        scanned: args.discovery.accounts.filter((a) => a.scanned).length,
+        unreachable: unreachable.size,
+      },
+      findings: {
+        pass: count("pass"),
+        fail: count("fail"),
+        error: count("error"),
+        not_applicable: count("not_applicable"),
+        suppressed: findings.filter((f) => f.suppressed).length,
+      },
+      failuresBySeverity,
+      incomplete: count("error") > 0 || reachabilityFailed,
+      blindCells: coverage.filter((c) => Object.values(c.paths).some((p) => p === "blind")).length,
+    },
+    coverage,
+    findings,
+    stats: {
+      durationMs: Math.max(0, args.finishedAt.getTime() - args.startedAt.getTime()),
+      apiCalls: args.apiCalls,
+      totals,
+    },
+  };
+}
+
+/** Exit code per design.md section 7: 2 incomplete, else 1 on an unsuppressed failure at or above failOn. */
+export function exitCodeFor(report: ScanReport, failOn: Severity): 0 | 1 | 2 {
+  if (report.summary.incomplete) return 2;
+  const threshold = SEVERITY_ORDER.indexOf(failOn);
+  const failing = SEVERITY_ORDER.filter((_, i) => i <= threshold).some((s) => report.summary.failuresBySeverity[s] > 0);
+  return failing ? 1 : 0;
+}

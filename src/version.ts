@@ -1,0 +1,5 @@
+/** wirewatch's version, from package.json. */
+import { createRequire } from "node:module";
+
+const pkg = createRequire(import.meta.url)("../package.json") as { version: string };
+export const VERSION: string = pkg.version;
