@@ -131,7 +131,7 @@ export class AwsLayer {
       },
       clientPlugins: [this.plugin("hub", this.options.homeRegion, "sts")],
     });
-    return new AccountClients(this, accountId, provider);
+    return new AccountClients(this, accountId, shareCredentials(provider));
   }
 
   createClient<S extends ServiceName>(
@@ -238,4 +238,29 @@ export class AwsLayer {
 export function errorCode(err: unknown): { code: string; message: string } {
   if (err instanceof Error) return { code: err.name || "Error", message: err.message };
   return { code: "Error", message: String(err) };
+}
+
+/** Refresh this long before a session expires, so no call is signed with credentials about to lapse. */
+const REFRESH_MARGIN_MS = 5 * 60 * 1000;
+
+/**
+ * One AssumeRole per account for all its clients: the SDK caches credentials per client, and an account has a
+ * client per service and region. Refreshed before expiry, so a scan longer than a session keeps working.
+ */
+export function shareCredentials(provider: AwsCredentialIdentityProvider): AwsCredentialIdentityProvider {
+  let current: Promise<{ creds: AwsCredentialIdentity; fetchedAt: number }> | undefined;
+  const fresh = (c: { creds: AwsCredentialIdentity; fetchedAt: number }) => {
+    const expires = c.creds.expiration?.getTime();
+    if (expires === undefined) return true;
+    // Short sessions (tests with a time scale) refresh at three quarters of their life.
+    const margin = Math.min(REFRESH_MARGIN_MS, (expires - c.fetchedAt) / 4);
+    return expires - Date.now() > margin;
+  };
+  return async () => {
+    const cached = current ? await current.catch(() => undefined) : undefined;
+    if (cached && fresh(cached)) return cached.creds;
+    const fetchedAt = Date.now();
+    current = provider().then((creds) => ({ creds, fetchedAt }));
+    return (await current).creds;
+  };
 }

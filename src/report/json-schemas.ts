@@ -1,0 +1,30 @@
+/** JSON Schemas generated from the zod schemas: the config file's and the JSON report's. */
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { z } from "zod";
+import { configSchema } from "../config/schema.ts";
+import { reportSchema } from "./model.ts";
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), "../..");
+
+export const SCHEMA_FILES = {
+  config: join(ROOT, "config/wirewatch.schema.json"),
+  report: join(ROOT, "docs/schema/report.schema.json"),
+} as const;
+
+export function renderSchemas(): Record<keyof typeof SCHEMA_FILES, string> {
+  const config = {
+    ...z.toJSONSchema(configSchema, { io: "input" }),
+    $id: "https://wirewatch.dev/schema/config.json",
+    title: "wirewatch configuration",
+  };
+  const report = {
+    ...z.toJSONSchema(reportSchema, { io: "output" }),
+    $id: "https://wirewatch.dev/schema/report-1.0.json",
+    title: "wirewatch scan report",
+  };
+  return {
+    config: JSON.stringify(config, null, 2) + "\n",
+    report: JSON.stringify(report, null, 2) + "\n",
+  };
+}

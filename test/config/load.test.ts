@@ -1,0 +1,96 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { externalIdFor, loadConfig } from "../../src/config/load.ts";
+import { ConfigError } from "../../src/errors.ts";
+
+const dir = mkdtempSync(join(tmpdir(), "wirewatch-config-"));
+let n = 0;
+function file(text: string): string {
+  const path = join(dir, `config-${n++}.yaml`);
+  writeFileSync(path, text);
+  return path;
+}
+
+function issuesOf(fn: () => unknown) {
+  try {
+    fn();
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    return (err as ConfigError).issues;
+  }
+  throw new Error("expected a ConfigError");
+}
+
+describe("loadConfig", () => {
+  it("loads the baseline when no file is given", () => {
+    const config = loadConfig();
+    expect(config.roles.audit.name).toBe("WirewatchAudit");
+    expect(config.baseline.logs.retentionDays).toBe(365);
+    expect(config.scan.failOn).toBe("low");
+  });
+
+  it("overlays a user's file key by key, lists replacing", () => {
+    const config = loadConfig(
+      file(
+        [
+          "roles:",
+          "  audit:",
+          "    name: SecurityAudit",
+          "regions:",
+          "  exclude: [ap-east-1]",
+          "baseline:",
+          "  cloudtrail:",
+          "    s3DeliveryMaxAgeMinutes: 30",
+        ].join("\n"),
+      ),
+    );
+    expect(config.roles.audit).toMatchObject({ name: "SecurityAudit", sessionName: "wirewatch" });
+    expect(config.regions.exclude).toEqual(["ap-east-1"]);
+    expect(config.baseline.cloudtrail).toMatchObject({
+      s3DeliveryMaxAgeMinutes: 30,
+      interruptionLookbackHours: 168,
+    });
+  });
+
+  it.each([
+    ["an unknown key", "roles:\n  audit:\n    nmae: X\n", "roles.audit.nmae", 3],
+    ["a wrong type", "aws:\n  maxAttempts: lots\n", "aws.maxAttempts", 2],
+    ["a bad enum value", "scan:\n  failOn: severe\n", "scan.failOn", 2],
+    ["a malformed account id", "organization:\n  include:\n    - '12345'\n", "organization.include.0", 3],
+    [
+      "an invalid ARN template",
+      "baseline:\n  forwarding:\n    destination: not-an-arn\n",
+      "baseline.forwarding.destination",
+      3,
+    ],
+  ])("names file, line and key path for %s", (_label, text, path, line) => {
+    const f = file(text);
+    const issues = issuesOf(() => loadConfig(f));
+    expect(issues).toEqual([expect.objectContaining({ file: f, path, line })]);
+  });
+
+  it("reports YAML syntax errors with their line", () => {
+    const f = file("roles:\n  audit:\n    name: [unclosed\n");
+    const issues = issuesOf(() => loadConfig(f));
+    expect(issues[0]).toMatchObject({ file: f });
+    expect(issues[0]?.line).toBeGreaterThanOrEqual(3);
+  });
+
+  it("refuses a file that is not a mapping", () => {
+    expect(() => loadConfig(file("- a\n- b\n"))).toThrow(ConfigError);
+  });
+
+  it("refuses a missing file", () => {
+    expect(() => loadConfig(join(dir, "absent.yaml"))).toThrow(ConfigError);
+  });
+});
+
+describe("externalIdFor", () => {
+  it("reads the ExternalId from the named environment variable only", () => {
+    expect(externalIdFor({ externalIdEnv: "WW_EXT" }, { WW_EXT: "abc-123" })).toBe("abc-123");
+    expect(externalIdFor({}, { WW_EXT: "abc-123" })).toBeUndefined();
+    expect(() => externalIdFor({ externalIdEnv: "WW_EXT" }, {})).toThrow(ConfigError);
+  });
+});

@@ -1,0 +1,101 @@
+/**
+ * End-to-end harness: a bundled scenario, changed the way the wiring really breaks, served by an in-process
+ * simulator, scanned by the CLI in a child process with the standard AWS environment variables.
+ */
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parse as parseYaml, stringify } from "yaml";
+import type { FaultRule } from "../sim/faults.ts";
+import { parseScenario, type ScenarioInput } from "../sim/scenario.ts";
+import { startSimulator } from "../sim/server.ts";
+import type { ScanReport } from "../../src/report/model.ts";
+import { ROOT, runCli, type CliResult } from "./cli.ts";
+import { reportSchemaErrors } from "./report-schema.ts";
+
+export type MutableScenario = ScenarioInput & {
+  accounts: Array<ScenarioInput["accounts"][number] & { trails?: Array<Record<string, unknown>> }>;
+};
+
+export function bundledScenario(name: string): MutableScenario {
+  return parseYaml(readFileSync(join(ROOT, "test/scenarios", `${name}.yaml`), "utf8"), {
+    merge: true,
+  }) as MutableScenario;
+}
+
+export function account(s: MutableScenario, id: string) {
+  const a = s.accounts.find((x) => x.id === id);
+  if (!a) throw new Error(`scenario has no account ${id}`);
+  return a;
+}
+
+/** The first trail of an account, for editing. */
+export function trailOf(s: MutableScenario, id: string): Record<string, unknown> {
+  const t = account(s, id).trails?.[0];
+  if (!t) throw new Error(`account ${id} has no trail`);
+  return t;
+}
+
+export interface E2eOptions {
+  faults?: FaultRule[];
+  rateLimits?: boolean;
+  tps?: Record<string, number>;
+  latencyMs?: number;
+  /** Extra YAML config merged over the test's base config. */
+  config?: Record<string, unknown>;
+  args?: string[];
+}
+
+export interface E2eResult extends CliResult {
+  report: ScanReport;
+  simStats: { requests: number; throttled: number; faults: number };
+}
+
+const BASE_CONFIG = {
+  // The first attempt at a throttled or faulted call may fail; let the SDK retry as it would against AWS.
+  aws: { maxAttempts: 8 },
+};
+
+export async function scanE2e(scenario: MutableScenario, opts: E2eOptions = {}): Promise<E2eResult> {
+  const sim = await startSimulator({
+    scenario: parseScenario(scenario),
+    rateLimits: opts.rateLimits ?? true,
+    faults: opts.faults,
+    tps: opts.tps,
+    latencyMs: opts.latencyMs ?? 0,
+  });
+  try {
+    const dir = mkdtempSync(join(tmpdir(), "wirewatch-e2e-"));
+    const configFile = join(dir, "wirewatch.yaml");
+    writeFileSync(configFile, stringify({ ...BASE_CONFIG, ...opts.config }));
+    const out = join(dir, "report");
+    const result = await runCli(
+      ["scan", "--config", configFile, "--format", "json,console", "--output", out, ...(opts.args ?? [])],
+      {
+        AWS_ENDPOINT_URL: sim.endpoint,
+        AWS_ACCESS_KEY_ID: sim.hub.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: sim.hub.secretAccessKey,
+        AWS_REGION: sim.hub.region,
+      },
+    );
+    let report: ScanReport;
+    try {
+      report = JSON.parse(readFileSync(join(out, "wirewatch-report.json"), "utf8")) as ScanReport;
+    } catch {
+      throw new Error(`no JSON report (exit ${String(result.code)}):\n${result.stderr}\n${result.stdout}`);
+    }
+    const errors = reportSchemaErrors(report);
+    if (errors.length > 0) throw new Error(`report violates its schema:\n${errors.join("\n")}`);
+    return { ...result, report, simStats: sim.stats };
+  } finally {
+    await sim.close();
+  }
+}
+
+/** The findings that need attention, as comparable tuples. */
+export function problems(report: ScanReport): string[] {
+  return report.findings
+    .filter((f) => f.status === "fail" || f.status === "error")
+    .map((f) => `${f.status} ${f.checkId} ${f.accountId} ${f.region} ${f.messageId}`)
+    .sort();
+}
