@@ -4,7 +4,6 @@
  * wide organizations are split into blocks of regions.
  */
 import { styleText } from "node:util";
-import type { DetectionPath } from "../engine/check.ts";
 import { PATHS, type CoverageCell, type PathState } from "../engine/coverage.ts";
 import type { ScanReport } from "./model.ts";
 
@@ -22,7 +21,6 @@ const SYMBOL: Record<PathState, string> = {
   unknown: "?",
   unchecked: "·",
 };
-const LETTER: Record<DetectionPath, string> = { archive: "A", log: "L", alarm: "M", fast: "F" };
 const LATENCY_SHORT: Record<CoverageCell["latency"], string> = {
   seconds: "sec",
   minutes: "min",
