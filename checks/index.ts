@@ -1,11 +1,25 @@
 /** The check registry: one explicit map, sorted by id. A meta-test fails on a check missing here. */
 import type { Check } from "../src/engine/check.ts";
+import cloudtrailCloudwatchLogsDelivery from "./cloudtrail/cloudwatch-logs-delivery.ts";
+import cloudtrailGlobalServiceEvents from "./cloudtrail/global-service-events.ts";
+import cloudtrailKmsEncryption from "./cloudtrail/kms-encryption.ts";
+import cloudtrailLogFileValidation from "./cloudtrail/log-file-validation.ts";
+import cloudtrailLoggingInterruption from "./cloudtrail/logging-interruption.ts";
+import cloudtrailManagementEvents from "./cloudtrail/management-events.ts";
 import cloudtrailMultiRegionLogging from "./cloudtrail/multi-region-logging.ts";
+import cloudtrailS3Delivery from "./cloudtrail/s3-delivery.ts";
 import orgAccountReachable from "./org/account-reachable.ts";
 import orgRegionReachable from "./org/region-reachable.ts";
 
 export const CHECKS: readonly Check[] = [
+  cloudtrailCloudwatchLogsDelivery,
+  cloudtrailGlobalServiceEvents,
+  cloudtrailKmsEncryption,
+  cloudtrailLogFileValidation,
+  cloudtrailLoggingInterruption,
+  cloudtrailManagementEvents,
   cloudtrailMultiRegionLogging,
+  cloudtrailS3Delivery,
   orgAccountReachable,
   orgRegionReachable,
 ];

@@ -4,7 +4,7 @@
  */
 import type { EventSelectors, Read, TrailDetail, TrailStatus, TrailSummary } from "../collect/inventory.ts";
 import type { CollectionError } from "../collect/inventory.ts";
-import type { EvaluationInput } from "./check.ts";
+import type { CheckContext, EvaluationInput, FindingData, Report } from "./check.ts";
 
 export interface AppliedTrail {
   summary: TrailSummary;
@@ -139,4 +139,237 @@ export function managementCoverage(summary: TrailSummary, selectors: EventSelect
 export function minutesSince(iso: string | undefined, now: Date): number | undefined {
   if (!iso) return undefined;
   return Math.floor((now.getTime() - new Date(iso).getTime()) / 60000);
+}
+
+/** DescribeTrails failures of the scanned regions (or of the given ones), in region order. */
+export function unreadableRegions(
+  input: EvaluationInput,
+  regions: readonly string[] = Object.keys(input.inventory.regions).sort(),
+): Array<{ region: string; error: CollectionError }> {
+  const out: Array<{ region: string; error: CollectionError }> = [];
+  for (const region of regions) {
+    const r = trailsInRegion(input, region);
+    if (!r.ok) out.push({ region, error: r.error });
+  }
+  return out;
+}
+
+/** Finding data a verdict adds to its message; undefined entries are dropped. */
+export type VerdictData = Record<string, string | number | boolean | undefined>;
+
+/** What one trail says about a property: it has it, it lacks it (and why), or it could not be read. */
+export type TrailVerdict<R extends string> =
+  | { has: true; data?: VerdictData }
+  | { has: false; reason: R; data?: VerdictData; evidence?: Record<string, unknown> }
+  | { has: "unknown"; error: CollectionError };
+
+export interface TrailPropertyRule<R extends string> {
+  /** Judges one trail; pure, and a function of the trail alone (it is asked once per trail). */
+  judge(t: AppliedTrail): TrailVerdict<R>;
+  /** Regions that must have the property; every scanned region by default. */
+  regions?: readonly string[];
+  /** The remediation that fixes a reason on a trail this account owns (a trail it does not own gets null). */
+  remediationFor(reason: R): string | null;
+}
+
+/**
+ * Message ids every check built on `reportTrailProperty` declares, beside its reason ids:
+ * - covered: { trail, kind, regions, regionCount } a logging trail has the property in those regions
+ * - noLoggingTrail: no logging trail applies in any judged region (not applicable)
+ * - trailsUnreadable: { code } the trails of a region could not be listed (reported in that region)
+ * - trailUnreadable: { trail, kind, operation, code, regions, regionCount } the status or selectors of the trail
+ *   the verdict depends on could not be read
+ */
+export const TRAIL_PROPERTY_MESSAGES = [
+  "covered",
+  "noLoggingTrail",
+  "trailsUnreadable",
+  "trailUnreadable",
+] as const;
+export type TrailPropertyMessage = (typeof TRAIL_PROPERTY_MESSAGES)[number];
+
+interface Group<R extends string> {
+  status: "pass" | "fail" | "error";
+  trail: AppliedTrail;
+  regions: string[];
+  verdict: TrailVerdict<R>;
+  /** For failures: the other logging trails of those regions, and why they did not count either. */
+  others: Map<string, string>;
+}
+
+/**
+ * "In every judged region, some logging trail that applies there has property P", reported for an account.
+ * Per region, the logging trails (status read, IsLogging) are tried in preference order (byPreference):
+ *   - the first that has P credits the region (pass), whoever owns it: an organization trail credits the member;
+ *   - else, if one of them could not be judged (its status or selectors unreadable), the region is unknown (error);
+ *   - else, if a trail whose status is unreadable might be logging and have P (or no trail is known to log), the
+ *     region is unknown (error);
+ *   - else the most preferred logging trail is debited (fail), with the reason P is missing;
+ *   - a region without any logging trail is left to cloudtrail.multi-region-logging.
+ * Regions whose trails could not be listed are errors in that region. Findings are grouped by trail and verdict,
+ * with the regions in `data.regions` and `evidence.regions`; a group that spans every region with a verdict is
+ * reported once in region "global", otherwise once per region it covers, so the coverage matrix blames no cell
+ * the trail does not affect. Failures of a trail this account does not own carry `remediationId: null`.
+ * When no region has a verdict at all, the check is not applicable (noLoggingTrail).
+ */
+export function reportTrailProperty<M extends string>(
+  // The check must declare the standard message ids; its reasons are checked against its messages too.
+  ctx: CheckContext<M> &
+    (TrailPropertyMessage extends M ? unknown : { missingMessages: Exclude<TrailPropertyMessage, M> }),
+  rule: TrailPropertyRule<NoInfer<M>>,
+): void {
+  const accountId = ctx.inventory.accountId;
+  const regions = [...(rule.regions ?? Object.keys(ctx.inventory.regions))].sort();
+  // The signature guarantees the standard ids are among the check's messages.
+  const report = (r: Report<M | TrailPropertyMessage>) => ctx.report(r as Report<M>);
+  const defined = (d: VerdictData | undefined): FindingData =>
+    Object.fromEntries(Object.entries(d ?? {}).filter(([, v]) => v !== undefined)) as FindingData;
+  const verdicts = new Map<string, TrailVerdict<M>>();
+  const verdictOf = (t: AppliedTrail): TrailVerdict<M> => {
+    let v = verdicts.get(t.summary.arn);
+    if (!v) verdicts.set(t.summary.arn, (v = rule.judge(t)));
+    return v;
+  };
+  const groups = new Map<string, Group<M>>();
+  const add = (
+    status: Group<M>["status"],
+    trail: AppliedTrail,
+    region: string,
+    verdict: TrailVerdict<M>,
+    others: AppliedTrail[] = [],
+  ) => {
+    const key = `${status} ${trail.summary.arn}`;
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { status, trail, regions: [], verdict, others: new Map() }));
+    g.regions.push(region);
+    for (const o of others) {
+      const v = verdictOf(o);
+      g.others.set(o.summary.arn, v.has === false ? v.reason : v.has === "unknown" ? v.error.code : "has");
+    }
+  };
+  const withoutLoggingTrail: string[] = [];
+  const judged = new Set<string>();
+
+  for (const region of regions) {
+    const listed = trailsInRegion(ctx, region);
+    if (!listed.ok) {
+      report({
+        status: "error",
+        messageId: "trailsUnreadable",
+        region,
+        resource: `${accountId}/${region}`,
+        data: { code: listed.error.code },
+        evidence: { error: listed.error },
+      });
+      continue;
+    }
+    const trails = [...listed.value].sort(byPreference);
+    const logging = trails.filter((t) => {
+      const s = statusOf(t);
+      return s.ok && s.value.isLogging;
+    });
+    const statusUnknown = trails.filter((t) => !statusOf(t).ok);
+    const credit = logging.find((t) => verdictOf(t).has === true);
+    if (credit) {
+      add("pass", credit, region, verdictOf(credit));
+      judged.add(region);
+      continue;
+    }
+    const unknown =
+      logging.find((t) => verdictOf(t).has === "unknown") ??
+      (logging.length === 0 || statusUnknown.some((t) => verdictOf(t).has !== false)
+        ? statusUnknown[0]
+        : undefined);
+    if (unknown) {
+      const v = verdictOf(unknown);
+      const s = statusOf(unknown);
+      // A trail not known to log is unknown for its status even when its property could be read.
+      const verdict: TrailVerdict<M> = !s.ok ? { has: "unknown", error: s.error } : v;
+      add("error", unknown, region, verdict);
+      judged.add(region);
+      continue;
+    }
+    const relied = logging[0];
+    if (relied) {
+      add("fail", relied, region, verdictOf(relied), logging.slice(1));
+      judged.add(region);
+      continue;
+    }
+    withoutLoggingTrail.push(region);
+  }
+
+  if (groups.size === 0) {
+    if (unreadableRegions(ctx, regions).length === 0) {
+      report({
+        status: "not_applicable",
+        messageId: "noLoggingTrail",
+        resource: accountId,
+        evidence: { regionsWithoutLoggingTrail: withoutLoggingTrail },
+      });
+    }
+    return;
+  }
+
+  const order = { fail: 0, error: 1, pass: 2 };
+  const sorted = [...groups.values()].sort(
+    (a, b) =>
+      order[a.status] - order[b.status] || regions.indexOf(a.regions[0]!) - regions.indexOf(b.regions[0]!),
+  );
+  for (const g of sorted) {
+    const t = g.trail;
+    const own = t.summary.ownerAccountId === accountId;
+    const base: FindingData = {
+      trail: t.summary.name,
+      kind: kindOf(t.summary),
+      regions: g.regions.join(", "),
+      regionCount: g.regions.length,
+    };
+    const evidence: Record<string, unknown> = {
+      regions: g.regions,
+      trail: {
+        arn: t.summary.arn,
+        owner: t.summary.ownerAccountId,
+        homeRegion: t.summary.homeRegion,
+        kind: kindOf(t.summary),
+      },
+    };
+    if (withoutLoggingTrail.length > 0) evidence.regionsWithoutLoggingTrail = withoutLoggingTrail;
+    const at = g.regions.length === judged.size ? ["global"] : g.regions;
+    for (const region of at) {
+      const v = g.verdict;
+      if (v.has === true) {
+        report({
+          status: "pass",
+          messageId: "covered",
+          region,
+          resource: t.summary.arn,
+          data: { ...base, ...defined(v.data) },
+          evidence,
+        });
+      } else if (v.has === "unknown") {
+        report({
+          status: "error",
+          messageId: "trailUnreadable",
+          region,
+          resource: t.summary.arn,
+          data: { ...base, operation: `${v.error.service}:${v.error.operation}`, code: v.error.code },
+          evidence: { ...evidence, error: v.error },
+        });
+      } else if (v.has === false) {
+        report({
+          status: "fail",
+          messageId: v.reason,
+          region,
+          resource: t.summary.arn,
+          data: { ...base, ...defined(v.data) },
+          evidence: {
+            ...evidence,
+            ...v.evidence,
+            ...(g.others.size > 0 ? { otherLoggingTrails: Object.fromEntries(g.others) } : {}),
+          },
+          remediationId: own ? rule.remediationFor(v.reason) : null,
+        });
+      }
+    }
+  }
 }

@@ -1,0 +1,23 @@
+import { checkTester } from "../../test/support/check-tester.ts";
+import { inv } from "../../test/support/inventory-builder.ts";
+import check from "./account-reachable.ts";
+
+checkTester(check, {
+  valid: [
+    { name: "role assumed and regions listed", input: inv().regions("us-east-1", "eu-west-1").build() },
+  ],
+  invalid: [
+    {
+      name: "the audit role cannot be assumed",
+      input: inv().unreachable("AccessDenied").build(),
+      findings: [{ messageId: "roleNotAssumable", data: { code: "AccessDenied" } }],
+    },
+  ],
+  error: [
+    {
+      name: "the enabled regions cannot be listed",
+      input: inv().regionsUnreadable("AccessDeniedException").build(),
+      findings: [{ messageId: "regionsUnreadable", data: { code: "AccessDeniedException" } }],
+    },
+  ],
+});

@@ -1,0 +1,68 @@
+/**
+ * The check catalogue (docs/checks.md), rendered from the checks' metadata alone, so it cannot drift from the code:
+ * scripts/gen-docs.ts writes it and test/checks-meta.test.ts fails when the committed file is stale.
+ * The Markdown is written the way Prettier prints it (no tables, escaped prose), so `prettier --check` agrees.
+ */
+import type { Check, DetectionPath } from "../engine/check.ts";
+
+export const CATALOGUE_FILE = "docs/checks.md";
+
+const PATH_ORDER: readonly DetectionPath[] = ["archive", "log", "alarm", "fast"];
+
+/** Escapes Markdown syntax in prose, so rationale text never turns into emphasis, links or HTML. */
+function prose(text: string): string {
+  return text.replace(/[\\`*_[\]<>#|]/g, (c) => `\\${c}`);
+}
+
+/** An inline code span that survives backticks inside it. */
+function code(text: string): string {
+  const longest = Math.max(0, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
+  const fence = "`".repeat(longest + 1);
+  const pad = text.startsWith("`") || text.endsWith("`") ? " " : "";
+  return `${fence}${pad}${text}${pad}${fence}`;
+}
+
+const list = (items: readonly string[]) => (items.length > 0 ? items.map(code).join(", ") : "none");
+
+export function renderCatalogue(checks: readonly Check[]): string {
+  const out: string[] = [
+    "# Check catalogue",
+    "",
+    "<!-- Generated from the checks' metadata by `npm run docs` (scripts/gen-docs.ts). Do not edit by hand. -->",
+    "",
+    "Each check is one file under `checks/`, with its metadata beside its logic. Paths are the detection paths a",
+    "failure affects (design.md section 1): `breaks` leaves the path blind, `degrades` leaves it working with a",
+    "weakness. Messages are templates: `{placeholders}` are filled from the finding's data.",
+    "",
+    `${checks.length} checks:`,
+    "",
+  ];
+  for (const c of checks)
+    out.push(`- ${code(c.meta.id)} (${c.meta.severity}, ${c.meta.scope}): ${prose(c.meta.title)}`);
+  for (const c of checks) {
+    const m = c.meta;
+    const paths = PATH_ORDER.filter((p) => m.paths?.[p]).map((p) => `${p} ${m.paths?.[p]}`);
+    out.push(
+      "",
+      `## ${m.id}`,
+      "",
+      prose(m.title),
+      "",
+      `- Severity: ${m.severity}`,
+      `- Scope: ${m.scope}`,
+      `- Paths: ${paths.length > 0 ? paths.join(", ") : "none"}`,
+      `- Permissions: ${list(m.permissions)}`,
+      `- Remediations: ${list(m.remediationIds)}`,
+      ...(m.obscuresCoverage ? ["- Obscures coverage: a failure leaves every path of the cell unknown"] : []),
+      "",
+      prose(m.rationale),
+      "",
+      "Messages:",
+      "",
+    );
+    for (const [id, template] of Object.entries<string>(m.messages))
+      out.push(`- ${code(id)}: ${code(template)}`);
+  }
+  out.push("");
+  return out.join("\n");
+}
