@@ -15,6 +15,9 @@ import { STSClient } from "@aws-sdk/client-sts";
 import { fromNodeProviderChain, fromTemporaryCredentials } from "@aws-sdk/credential-providers";
 import { isThrottlingError } from "@smithy/service-error-classification";
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, Pluggable } from "@smithy/types";
+import { NodeHttpHandler } from "@smithy/node-http-handler";
+import { Agent as HttpAgent } from "node:http";
+import { Agent as HttpsAgent } from "node:https";
 import pLimit, { type LimitFunction } from "p-limit";
 import { bucketFor, PACING_MARGIN } from "./limits.ts";
 import { Pacer } from "./pacer.ts";
@@ -86,9 +89,8 @@ export class AccountClients {
   sns = (region: string) => this.get("sns", region);
   account = () => this.get("account", this.layer.options.homeRegion);
 
-  /** Releases sockets and pacing state once the account is done. */
+  /** Releases the clients and pacing state once the account is done (sockets belong to the layer's pool). */
   close(): void {
-    for (const client of this.cache.values()) (client as { destroy(): void }).destroy();
     this.cache.clear();
     this.layer.pacer.forget(`${this.accountId}|`);
   }
@@ -100,9 +102,16 @@ export class AwsLayer {
   private readonly inFlight: LimitFunction;
   private readonly hubCredentials: AwsCredentialIdentityProvider;
   private hubClients?: AccountClients;
+  /** One keep-alive connection pool for every client: an account has a client per service and region. */
+  private readonly requestHandler: NodeHttpHandler;
 
   constructor(readonly options: AwsLayerOptions) {
     this.inFlight = pLimit(options.maxCallsInFlight);
+    const agent = { keepAlive: true, maxSockets: options.maxCallsInFlight };
+    this.requestHandler = new NodeHttpHandler({
+      httpAgent: new HttpAgent(agent),
+      httpsAgent: new HttpsAgent(agent),
+    });
     const creds = options.credentials;
     this.hubCredentials =
       creds === undefined ? fromNodeProviderChain() : typeof creds === "function" ? creds : async () => creds;
@@ -127,6 +136,7 @@ export class AwsLayer {
       clientConfig: {
         region: this.options.homeRegion,
         maxAttempts: this.options.maxAttempts,
+        requestHandler: this.requestHandler,
         ...(this.options.endpoint ? { endpoint: this.options.endpoint } : {}),
       },
       clientPlugins: [this.plugin("hub", this.options.homeRegion, "sts")],
@@ -146,6 +156,7 @@ export class AwsLayer {
       credentials,
       maxAttempts: this.options.maxAttempts,
       retryMode: "adaptive",
+      requestHandler: this.requestHandler,
       ...(this.options.endpoint ? { endpoint: this.options.endpoint } : {}),
     });
     (
@@ -215,6 +226,11 @@ export class AwsLayer {
         );
       },
     };
+  }
+
+  /** Closes the connection pool; the layer cannot be used afterwards. */
+  close(): void {
+    this.requestHandler.destroy();
   }
 
   /** `service:Operation` counters, sorted, for the report. */

@@ -20,7 +20,7 @@ export const PUBLISHED_TPS: Record<string, number> = {
   "sns:*": 30,
   "account:*": 5,
   // Not published; conservative guesses (aws-facts.md section 9 "not verified").
-  "sts:*": 50,
+  "sts:*": 100,
   "organizations:*": 5,
 };
 

@@ -34,7 +34,7 @@ export async function runDemo(io: Io): Promise<number> {
       homeRegion: config.aws.homeRegion,
       credentials: { accessKeyId: sim.hub.accessKeyId, secretAccessKey: sim.hub.secretAccessKey },
     });
-    const report = await runScan({ config, layer, checks: CHECKS });
+    const report = await runScan({ config, layer, checks: CHECKS }).finally(() => layer.close());
     io.stdout.write(renderConsole(report, { color: io.stdout.isTTY === true && !io.env.NO_COLOR }));
     return EXIT.ok;
   } finally {

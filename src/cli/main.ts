@@ -27,7 +27,10 @@ const FORMATS = ["console", "json"] as const;
 type Format = (typeof FORMATS)[number];
 
 export function parseFormats(value: string): Format[] {
-  const formats = value.split(",").map((f) => f.trim()).filter(Boolean);
+  const formats = value
+    .split(",")
+    .map((f) => f.trim())
+    .filter(Boolean);
   for (const f of formats) {
     if (!(FORMATS as readonly string[]).includes(f)) {
       throw new UsageError(`unknown report format "${f}" in --format (known: ${FORMATS.join(", ")})`);
@@ -46,7 +49,12 @@ export interface ScanFlags {
 }
 
 /** Writes the requested report formats and returns the exit code. */
-export async function emitReport(report: ScanReport, config: Config, flags: ScanFlags, io: Io): Promise<number> {
+export async function emitReport(
+  report: ScanReport,
+  config: Config,
+  flags: ScanFlags,
+  io: Io,
+): Promise<number> {
   const formats = flags.format ? parseFormats(flags.format) : config.report.formats;
   const outputDir = flags.output ?? config.report.outputDir;
   if (formats.includes("json")) {
@@ -83,7 +91,9 @@ async function scanCommand(flags: ScanFlags, io: Io): Promise<number> {
     throw new UsageError(`--fail-on must be one of ${SEVERITIES.join(", ")}, not "${flags.failOn}"`);
   }
   if (flags.inventory && flags.saveInventory) {
-    throw new UsageError("--inventory re-evaluates a saved inventory; it cannot be combined with --save-inventory");
+    throw new UsageError(
+      "--inventory re-evaluates a saved inventory; it cannot be combined with --save-inventory",
+    );
   }
   const config = loadConfig(flags.config);
   if (flags.format) parseFormats(flags.format);
@@ -108,6 +118,7 @@ async function scanCommand(flags: ScanFlags, io: Io): Promise<number> {
       });
     } finally {
       progress.done();
+      layer.close();
     }
   }
   return emitReport(report, config, flags, io);
@@ -116,7 +127,9 @@ async function scanCommand(flags: ScanFlags, io: Io): Promise<number> {
 function buildProgram(io: Io, setCode: (code: number) => void): Command {
   const program = new Command()
     .name("wirewatch")
-    .description("Audit the wiring of AWS security monitoring across every account and region of an organization.")
+    .description(
+      "Audit the wiring of AWS security monitoring across every account and region of an organization.",
+    )
     .version(VERSION)
     .exitOverride()
     .configureOutput({
@@ -167,7 +180,9 @@ export async function main(
     return code;
   } catch (err) {
     if (err instanceof CommanderError) {
-      return err.code === "commander.helpDisplayed" || err.code === "commander.version" ? EXIT.ok : EXIT.usage;
+      return err.code === "commander.helpDisplayed" || err.code === "commander.version"
+        ? EXIT.ok
+        : EXIT.usage;
     }
     if (err instanceof ConfigError || err instanceof UsageError) {
       io.stderr.write(`wirewatch: ${err.message}\n`);

@@ -94,3 +94,9 @@ describe("externalIdFor", () => {
     expect(() => externalIdFor({ externalIdEnv: "WW_EXT" }, {})).toThrow(ConfigError);
   });
 });
+
+describe("bundled example configurations", () => {
+  it.each(["config/examples/organization.yaml", "config/examples/demo.yaml"])("%s is valid", (path) => {
+    expect(() => loadConfig(path)).not.toThrow();
+  });
+});

@@ -1,4 +1,4 @@
-import { Sha256 } from "@aws-crypto/sha256-js";
+import { Hash } from "@smithy/hash-node";
 import {
   CloudWatchClient,
   DeleteAlarmsCommand,
@@ -136,7 +136,12 @@ async function rawCall(
   region = REGION,
 ) {
   const url = new URL(s.endpoint);
-  const signer = new SignatureV4({ credentials: creds, region, service: "monitoring", sha256: Sha256 });
+  const signer = new SignatureV4({
+    credentials: creds,
+    region,
+    service: "monitoring",
+    sha256: Hash.bind(null, "sha256"),
+  });
   const signed = await signer.sign({
     method: "POST",
     protocol: url.protocol,

@@ -28,7 +28,9 @@ export const PUBLISHED_TPS: Record<string, number> = {
   "sns:api": 30,
   // Account Management: ListRegions 5 TPS (aws-facts.md section 7)
   "account:api": 5,
-  // Not published (aws-facts.md section 9): assumed generous so they never dominate a scan.
+  // Not in AWS's quota tables (aws-facts.md section 9). The AWS Security Blog's "How to monitor and query IAM
+  // resources at scale, part 2" describes STS token buckets without a figure we could confirm; 100 TPS is a
+  // deliberately conservative stand-in, below what organizations observe in practice.
   "sts:api": 100,
   "organizations:api": 10,
 };
