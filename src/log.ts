@@ -26,7 +26,7 @@ export const REDACT_PATHS = [
 export function createLogger(opts: { level?: string; destination?: NodeJS.WritableStream } = {}): Logger {
   return pino(
     {
-      level: opts.level ?? process.env.WIREWATCH_LOG_LEVEL ?? "warn",
+      level: opts.level ?? "warn",
       redact: { paths: REDACT_PATHS, censor: "[REDACTED]" },
       base: { service: "wirewatch" },
     },

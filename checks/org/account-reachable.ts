@@ -8,7 +8,8 @@ export default defineCheck({
     scope: "account",
     rationale:
       "An account wirewatch cannot enter is an account nobody is auditing: its monitoring may be broken and no report would say so.",
-    permissions: ["sts:AssumeRole", "account:ListRegions"],
+    // sts:AssumeRole is the hub's permission (config/iam/hub-policy.json); the audit role lists its regions.
+    permissions: ["account:ListRegions"],
     remediationIds: [],
     obscuresCoverage: true,
     messages: {

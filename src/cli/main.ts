@@ -10,6 +10,7 @@ import { AwsLayer } from "../aws/layer.ts";
 import { loadConfig } from "../config/load.ts";
 import { SEVERITIES, type Config, type Severity } from "../config/schema.ts";
 import { ConfigError, DiscoveryError, EXIT, UsageError } from "../errors.ts";
+import { createLogger } from "../log.ts";
 import { renderConsole } from "../report/console.ts";
 import type { ScanReport } from "../report/model.ts";
 import { evaluateSavedInventory, exitCodeFor, runScan } from "../scan/run.ts";
@@ -115,6 +116,7 @@ async function scanCommand(flags: ScanFlags, io: Io): Promise<number> {
         checks: CHECKS,
         saveInventoryDir: flags.saveInventory,
         onProgress: progress.update,
+        logger: createLogger({ level: io.env.WIREWATCH_LOG_LEVEL }),
       });
     } finally {
       progress.done();

@@ -17,6 +17,7 @@ import { coverageFor, type CoverageCell } from "../engine/coverage.ts";
 import { evaluateAccount } from "../engine/evaluate.ts";
 import { REPORT_VERSION, type ScanReport } from "../report/model.ts";
 import { InventoryWriter, listInventoryFiles, readAccountInventory, readScope } from "./inventory-store.ts";
+import type { Logger } from "../log.ts";
 import { VERSION } from "../version.ts";
 
 export interface ScanProgress {
@@ -33,6 +34,7 @@ export interface ScanOptions {
   saveInventoryDir?: string;
   onProgress?(p: ScanProgress): void;
   now?: () => Date;
+  logger?: Logger;
 }
 
 /** Organization trails' details, read once in the owner account and shared with every member. */
@@ -73,7 +75,10 @@ function evaluateInventory(
     baseline: config.baseline,
     now,
   });
-  return { findings, coverage: coverageFor(inv.accountId, Object.keys(inv.regions).sort(), findings, checks) };
+  return {
+    findings,
+    coverage: coverageFor(inv.accountId, Object.keys(inv.regions).sort(), findings, checks),
+  };
 }
 
 function enabledChecks(checks: readonly Check[], config: Config): readonly Check[] {
@@ -94,7 +99,16 @@ export async function runScan(opts: ScanOptions): Promise<ScanReport> {
   const now = opts.now ?? (() => new Date());
   const started = now();
   const checks = enabledChecks(opts.checks, config);
+  const log = opts.logger;
   const discovery = await discoverAccounts(layer, config);
+  log?.info(
+    {
+      organizationId: discovery.organizationId,
+      accounts: discovery.accounts.length,
+      scanned: discovery.accounts.filter((a) => a.scanned).length,
+    },
+    "discovered accounts",
+  );
   const writer = opts.saveInventoryDir ? new InventoryWriter(opts.saveInventoryDir) : undefined;
   await writer?.writeScope(discovery);
   const role = config.roles.audit;
@@ -105,7 +119,12 @@ export async function runScan(opts: ScanOptions): Promise<ScanReport> {
   let done = 0;
   const progress = () => {
     const t = layer.totals();
-    opts.onProgress?.({ accountsDone: done, accountsTotal: ordered.length, calls: t.calls, throttles: t.throttles });
+    opts.onProgress?.({
+      accountsDone: done,
+      accountsTotal: ordered.length,
+      calls: t.calls,
+      throttles: t.throttles,
+    });
   };
 
   const scanOne = async (account: (typeof ordered)[number]) => {
@@ -124,6 +143,9 @@ export async function runScan(opts: ScanOptions): Promise<ScanReport> {
         knownTrailDetail: (arn) => index.get(arn),
       });
       index.addFrom(inv);
+      if (!inv.access.ok)
+        log?.warn({ accountId: account.id, error: inv.access.error }, "audit role not assumable");
+      log?.debug({ accountId: account.id, regions: Object.keys(inv.regions).length }, "account collected");
       await writer?.writeAccount(inv);
       results.push(evaluateInventory(inv, index, config, checks, now()));
     } finally {
@@ -139,6 +161,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanReport> {
   const remaining = first && first.id === discovery.managementAccountId ? rest : ordered;
   await Promise.all(remaining.map((a) => limit(() => scanOne(a))));
 
+  log?.info({ ...layer.totals() }, "scan finished");
   return buildReport({
     discovery,
     results,
@@ -208,15 +231,22 @@ function buildReport(args: {
   const coverage = args.results
     .flatMap((r) => r.coverage)
     .sort((a, b) => a.accountId.localeCompare(b.accountId) || a.region.localeCompare(b.region));
-  const count = (status: Finding["status"]) => findings.filter((f) => f.status === status && !f.suppressed).length;
+  const count = (status: Finding["status"]) =>
+    findings.filter((f) => f.status === status && !f.suppressed).length;
   const failuresBySeverity = Object.fromEntries(
-    SEVERITY_ORDER.map((s) => [s, findings.filter((f) => f.status === "fail" && !f.suppressed && f.severity === s).length]),
+    SEVERITY_ORDER.map((s) => [
+      s,
+      findings.filter((f) => f.status === "fail" && !f.suppressed && f.severity === s).length,
+    ]),
   ) as Record<Severity, number>;
   const unreachable = new Set(
-    findings.filter((f) => f.checkId === "org.account-reachable" && f.status !== "pass").map((f) => f.accountId),
+    findings
+      .filter((f) => f.checkId === "org.account-reachable" && f.status !== "pass")
+      .map((f) => f.accountId),
   );
   const reachabilityFailed = findings.some(
-    (f) => (f.checkId === "org.account-reachable" || f.checkId === "org.region-reachable") && f.status === "fail",
+    (f) =>
+      (f.checkId === "org.account-reachable" || f.checkId === "org.region-reachable") && f.status === "fail",
   );
   const totals = { calls: 0, throttles: 0, retries: 0, errors: 0 };
   for (const c of Object.values(args.apiCalls)) {
@@ -276,6 +306,8 @@ function buildReport(args: {
 export function exitCodeFor(report: ScanReport, failOn: Severity): 0 | 1 | 2 {
   if (report.summary.incomplete) return 2;
   const threshold = SEVERITY_ORDER.indexOf(failOn);
-  const failing = SEVERITY_ORDER.filter((_, i) => i <= threshold).some((s) => report.summary.failuresBySeverity[s] > 0);
+  const failing = SEVERITY_ORDER.filter((_, i) => i <= threshold).some(
+    (s) => report.summary.failuresBySeverity[s] > 0,
+  );
   return failing ? 1 : 0;
 }

@@ -11,6 +11,7 @@ import {
   problems,
   scanE2e,
   trailOf,
+  type E2eOptions,
   type MutableScenario,
 } from "../support/e2e.ts";
 
@@ -223,7 +224,7 @@ describe("scan: faults on the way", () => {
     expect(result.code).toBe(2);
   });
 
-  it.concurrent.each([
+  const faultCases: Array<[string, E2eOptions]> = [
     [
       "injected throttling on every third CloudTrail call",
       { faults: [{ action: "cloudtrail:*", error: "Throttling", every: 3 }] },
@@ -233,7 +234,8 @@ describe("scan: faults on the way", () => {
       { tps: { "cloudtrail:read": 2, "account:api": 1 } },
     ],
     ["injected 5xx on every fourth call", { faults: [{ action: "*", error: "InternalError", every: 4 }] }],
-  ] as const)("%s: the same findings as a fault-free scan", async (_name, opts) => {
+  ];
+  it.concurrent.each(faultCases)("%s: the same findings as a fault-free scan", async (_name, opts) => {
     const result = await scanE2e(gapped(), opts);
     expect(problems(result.report)).toEqual([...GAPPED_PROBLEMS].sort());
     expect(result.code).toBe(1);

@@ -1,0 +1,44 @@
+/**
+ * Least-privilege IAM policies derived from what the code declares: the audit role gets the union of the checks'
+ * permissions plus what collection itself needs; the hub gets discovery and sts:AssumeRole. A test fails when the
+ * files in config/iam drift from this.
+ */
+import type { Check } from "../engine/check.ts";
+
+/** Calls made by discovery and collection, whatever checks are enabled. */
+export const COLLECTION_PERMISSIONS = ["account:ListRegions", "cloudtrail:DescribeTrails"];
+export const HUB_PERMISSIONS = ["organizations:DescribeOrganization", "organizations:ListAccounts"];
+
+export const IAM_FILES = {
+  audit: "config/iam/audit-role-policy.json",
+  hub: "config/iam/hub-policy.json",
+} as const;
+
+function policy(sid: string, actions: string[], resource = "*") {
+  return {
+    Version: "2012-10-17",
+    Statement: [{ Sid: sid, Effect: "Allow", Action: [...new Set(actions)].sort(), Resource: resource }],
+  };
+}
+
+export function renderIamPolicies(
+  checks: readonly Check[],
+  auditRoleName: string,
+): Record<keyof typeof IAM_FILES, string> {
+  const audit = policy("WirewatchReadOnlyAudit", [
+    ...COLLECTION_PERMISSIONS,
+    ...checks.flatMap((c) => c.meta.permissions),
+  ]);
+  const hub = {
+    Version: "2012-10-17",
+    Statement: [
+      ...policy("WirewatchDiscovery", HUB_PERMISSIONS).Statement,
+      ...policy("WirewatchAssumeAuditRole", ["sts:AssumeRole"], `arn:aws:iam::*:role/${auditRoleName}`)
+        .Statement,
+    ],
+  };
+  return {
+    audit: JSON.stringify(audit, null, 2) + "\n",
+    hub: JSON.stringify(hub, null, 2) + "\n",
+  };
+}
