@@ -13,7 +13,9 @@ const readSchema = z.union([
   z.object({ ok: z.literal(true), value: z.unknown() }),
   z.object({
     ok: z.literal(false),
-    error: z.object({ service: z.string(), operation: z.string(), code: z.string(), message: z.string() }).loose(),
+    error: z
+      .object({ service: z.string(), operation: z.string(), code: z.string(), message: z.string() })
+      .loose(),
   }),
 ]);
 
@@ -27,7 +29,13 @@ const inventorySchema = z
     regions: z.record(z.string(), z.object({ region: z.string(), trails: readSchema }).loose()),
     trailDetails: z.record(
       z.string(),
-      z.object({ arn: z.string(), ownerAccountId: z.string(), homeRegion: z.string(), status: readSchema, selectors: readSchema }),
+      z.object({
+        arn: z.string(),
+        ownerAccountId: z.string(),
+        homeRegion: z.string(),
+        status: readSchema,
+        selectors: readSchema,
+      }),
     ),
   })
   .loose();
