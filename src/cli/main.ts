@@ -76,7 +76,7 @@ export async function emitReport(
   return exitCodeFor(report, failOn);
 }
 
-function progressPrinter(io: Io) {
+export function progressPrinter(io: Io) {
   if (!io.stderr.isTTY) return { update: undefined, done: () => undefined };
   return {
     update: (p: { accountsDone: number; accountsTotal: number; calls: number; throttles: number }) =>

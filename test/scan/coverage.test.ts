@@ -1,0 +1,91 @@
+import { describe, expect, it } from "vitest";
+import type { Check, Finding } from "../../src/engine/check.ts";
+import { coverageFor, latencyOf } from "../../src/engine/coverage.ts";
+
+const check = (id: string, meta: Partial<Check["meta"]>): Check => ({
+  meta: {
+    id,
+    title: id,
+    severity: "high",
+    scope: "region",
+    rationale: "",
+    permissions: [],
+    remediationIds: [],
+    messages: {},
+    ...meta,
+  },
+  evaluate: () => undefined,
+});
+
+const CHECKS = [
+  check("archive.decider", { paths: { archive: "decides" } }),
+  check("archive.breaker", { paths: { archive: "breaks" } }),
+  check("archive.weakener", { paths: { archive: "degrades" } }),
+  check("org.reach", { obscuresCoverage: true }),
+];
+
+const finding = (checkId: string, status: Finding["status"], region = "us-east-1"): Finding => ({
+  checkId,
+  status,
+  severity: "high",
+  accountId: "222222222222",
+  region,
+  resource: "r",
+  messageId: "m",
+  message: "m",
+  data: {},
+  evidence: {},
+  remediationId: null,
+  suppressed: false,
+});
+
+describe("coverageFor", () => {
+  it.each([
+    ["all passing", [finding("archive.decider", "pass")], "ok", "~15 min"],
+    ["the deciding check fails", [finding("archive.decider", "fail")], "blind", "none"],
+    ["a breaking check fails account-wide", [finding("archive.breaker", "fail", "global")], "blind", "none"],
+    ["a degrading check fails", [finding("archive.weakener", "fail")], "degraded", "~15 min"],
+    ["a check could not look", [finding("archive.breaker", "error")], "unknown", "unknown"],
+    [
+      "blind wins over unknown",
+      [finding("archive.decider", "fail"), finding("archive.breaker", "error")],
+      "blind",
+      "none",
+    ],
+    [
+      "the region could not be read",
+      [finding("org.reach", "fail"), finding("archive.decider", "fail")],
+      "unknown",
+      "unknown",
+    ],
+    ["a finding in another region", [finding("archive.decider", "fail", "eu-west-1")], "ok", "~15 min"],
+  ] as const)("%s", (_label, findings, state, latency) => {
+    const [cell] = coverageFor("222222222222", ["us-east-1"], findings, CHECKS);
+    expect(cell?.paths).toEqual({ archive: state, log: "unchecked", alarm: "unchecked", fast: "unchecked" });
+    expect(cell?.latency).toBe(latency);
+  });
+
+  it("marks an account with no readable region as one unknown row", () => {
+    const cells = coverageFor("222222222222", [], [finding("org.reach", "fail", "global")], CHECKS);
+    expect(cells).toEqual([
+      {
+        accountId: "222222222222",
+        region: "*",
+        paths: { archive: "unknown", log: "unchecked", alarm: "unchecked", fast: "unchecked" },
+        latency: "unknown",
+      },
+    ]);
+  });
+});
+
+describe("latencyOf", () => {
+  it.each([
+    [{ archive: "ok", log: "ok", alarm: "ok", fast: "ok" }, "seconds"],
+    [{ archive: "ok", log: "degraded", alarm: "ok", fast: "blind" }, "minutes"],
+    [{ archive: "blind", log: "blind", alarm: "ok", fast: "blind" }, "~15 min"],
+    [{ archive: "blind", log: "blind", alarm: "blind", fast: "blind" }, "none"],
+    [{ archive: "blind", log: "unknown", alarm: "blind", fast: "unchecked" }, "unknown"],
+  ] as const)("%j -> %s", (paths, latency) => {
+    expect(latencyOf(paths)).toBe(latency);
+  });
+});
