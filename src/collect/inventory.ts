@@ -75,12 +75,110 @@ export interface TrailDetail {
   homeRegion: string;
   status: Read<TrailStatus>;
   selectors: Read<EventSelectors>;
+  /**
+   * The trail's CloudWatch Logs group and what hangs off it (log and alarm paths), read in the owner account and
+   * home region. Absent when the trail does not deliver to CloudWatch Logs.
+   */
+  logGroup?: LogGroupDetail;
+}
+
+export interface SubscriptionFilter {
+  name: string;
+  pattern: string;
+  destinationArn: string;
+  roleArn?: string;
+  distribution?: string;
+}
+
+export interface MetricFilter {
+  name: string;
+  pattern: string;
+  metrics: Array<{ name: string; namespace: string; value: string; dimensions?: Record<string, string> }>;
+}
+
+/** An account-level subscription filter policy (DescribeAccountPolicies, SUBSCRIPTION_FILTER_POLICY). */
+export interface AccountSubscriptionPolicy {
+  name: string;
+  destinationArn?: string;
+  roleArn?: string;
+  filterPattern: string;
+  distribution?: string;
+  /** Raw selection criteria, e.g. `LogGroupName NOT IN ["a", "b"]`. */
+  selectionCriteria?: string;
+  /** Log group names the selection criteria exclude (parsed from selectionCriteria). */
+  excludedLogGroups: string[];
+  /** The document could not be parsed: it is kept but cannot be judged. */
+  unparsable?: string;
+}
+
+export interface MetricAlarm {
+  name: string;
+  arn: string;
+  actionsEnabled: boolean;
+  alarmActions: string[];
+  /** Plain metric alarms; for metric-math alarms the metrics of their queries. */
+  metrics: Array<{ name: string; namespace: string; dimensions: Record<string, string> }>;
+  isMetricMath: boolean;
+  comparisonOperator?: string;
+  threshold?: number;
+  evaluationPeriods?: number;
+  statistic?: string;
+  treatMissingData?: string;
+}
+
+export interface TopicDetail {
+  arn: string;
+  /** GetTopicAttributes: Policy, KmsMasterKeyId, SubscriptionsConfirmed, SubscriptionsPending, ... */
+  attributes: Read<Record<string, string>>;
+  /** ListSubscriptionsByTopic; pending ones have subscriptionArn "PendingConfirmation". */
+  subscriptions: Read<Array<{ subscriptionArn: string; protocol: string; endpoint: string }>>;
+}
+
+export interface LogGroupDetail {
+  /** Name and region parsed from the trail's CloudWatchLogsLogGroupArn. */
+  name: string;
+  arn: string;
+  region: string;
+  /** DescribeLogGroups; `exists: false` when the trail points at a group that is gone. */
+  group: Read<{ exists: boolean; retentionInDays?: number; kmsKeyId?: string }>;
+  subscriptionFilters: Read<SubscriptionFilter[]>;
+  /** The account's subscription policies in the log group's region. */
+  accountPolicies: Read<AccountSubscriptionPolicy[]>;
+  metricFilters: Read<MetricFilter[]>;
+  /** Metric alarms of the log group's region whose metric is one of the metric filters' metrics. */
+  alarms: Read<MetricAlarm[]>;
+  /** SNS topics the alarms notify, by ARN. */
+  topics: Record<string, TopicDetail>;
+}
+
+export interface RuleTarget {
+  id: string;
+  arn: string;
+  roleArn?: string;
+  deadLetterArn?: string;
+  retryPolicy?: { maximumRetryAttempts?: number; maximumEventAgeInSeconds?: number };
+  inputTransformed: boolean;
+}
+
+export interface EventRule {
+  name: string;
+  arn: string;
+  state: string;
+  eventPattern?: string;
+  managedBy?: string;
+  /**
+   * ListTargetsByRule, read only for candidate rules (a pattern that matches at least one CloudTrail API-call
+   * sample); absent for the others.
+   */
+  targets?: Read<RuleTarget[]>;
 }
 
 export interface RegionInventory {
   region: string;
   /** DescribeTrails in this region (shadow trails included): every trail that applies here. */
   trails: Read<TrailSummary[]>;
+  /** Rules of the default event bus (ListRules); absent in inventories saved before the fast path was collected. */
+  rules?: Read<EventRule[]>;
 }
 
 export interface AccountInventory {

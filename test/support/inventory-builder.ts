@@ -3,15 +3,20 @@
  *   inv("222222222222").regions("us-east-1", "eu-west-1").trail({ name: "main" }, { status: { isLogging: false } })
  * Multi-region and organization trails appear in every region; single-region trails in their home region.
  */
-import { configSchema, type Baseline } from "../../src/config/schema.ts";
+import { configSchema } from "../../src/config/schema.ts";
 import type {
   AccountInventory,
   CollectionError,
+  EventRule,
   EventSelectors,
+  LogGroupDetail,
+  Read,
+  RuleTarget,
   TrailDetail,
   TrailStatus,
   TrailSummary,
 } from "../../src/collect/inventory.ts";
+import type { ConfigInput } from "../../src/config/schema.ts";
 import type { EvaluationInput } from "../../src/engine/check.ts";
 
 export const NOW = new Date("2026-11-22T12:00:00Z");
@@ -24,12 +29,45 @@ export interface TrailOptions {
   selectorsError?: string;
   /** Details not read at all (organization trail whose owner is outside the scan). */
   noDetail?: boolean;
+  /**
+   * The trail's log group, merged over a healthy default (exists, 365 days, nothing attached) when the trail has a
+   * CloudWatchLogsLogGroupArn.
+   */
+  logGroup?: Partial<LogGroupDetail>;
+}
+
+export const okRead = <T>(value: T): Read<T> => ({ ok: true, value });
+export const failedRead = <T>(
+  code: string,
+  operation: string,
+  service = "logs",
+  region = "us-east-1",
+): Read<T> => ({
+  ok: false,
+  error: { service, operation, code, message: code, region },
+});
+
+/** A log group as collection reads it for a trail, healthy and empty unless overridden. */
+export function logGroupDetail(arn: string, over: Partial<LogGroupDetail> = {}): LogGroupDetail {
+  const parts = arn.split(":");
+  return {
+    name: parts[6] ?? "aws-cloudtrail-logs",
+    arn,
+    region: parts[3] ?? "us-east-1",
+    group: okRead({ exists: true, retentionInDays: 365 }),
+    subscriptionFilters: okRead([]),
+    accountPolicies: okRead([]),
+    metricFilters: okRead([]),
+    alarms: okRead([]),
+    topics: {},
+    ...over,
+  };
 }
 
 export class InventoryBuilder {
   private readonly inventory: AccountInventory;
   private readonly external = new Map<string, TrailDetail>();
-  private baselineOverrides: Partial<Baseline> = {};
+  private baselineOverrides: NonNullable<ConfigInput["baseline"]> = {};
 
   constructor(accountId: string) {
     this.inventory = {
@@ -44,7 +82,13 @@ export class InventoryBuilder {
   }
 
   regions(...names: string[]): this {
-    for (const region of names) this.inventory.regions[region] = { region, trails: { ok: true, value: [] } };
+    for (const region of names) {
+      this.inventory.regions[region] = {
+        region,
+        trails: { ok: true, value: [] },
+        rules: { ok: true, value: [] },
+      };
+    }
     this.inventory.enabledRegions = { ok: true, value: [...names] };
     return this;
   }
@@ -107,6 +151,9 @@ export class InventoryBuilder {
               },
             },
       };
+      if (summary.cloudWatchLogsLogGroupArn) {
+        detail.logGroup = logGroupDetail(summary.cloudWatchLogsLogGroupArn, opts.logGroup);
+      }
       if (owner === this.inventory.accountId) this.inventory.trailDetails[summary.arn] = detail;
       else this.external.set(summary.arn, detail);
     }
@@ -149,14 +196,42 @@ export class InventoryBuilder {
     return this;
   }
 
-  baseline(overrides: Partial<Baseline>): this {
+  /** A rule on the default bus of a region; targets as read by ListTargetsByRule (omit for a non-candidate). */
+  rule(
+    region: string,
+    rule: Partial<EventRule> & { name: string },
+    targets?: RuleTarget[] | Read<RuleTarget[]>,
+  ): this {
+    const r = this.inventory.regions[region];
+    if (!r) throw new Error(`region ${region} not added with .regions()`);
+    if (!r.rules || !r.rules.ok) r.rules = okRead([]);
+    if (!r.rules.ok) return this;
+    const account = this.inventory.accountId;
+    r.rules.value.push({
+      arn: `arn:aws:events:${region}:${account}:rule/${rule.name}`,
+      state: "ENABLED",
+      ...rule,
+      ...(targets === undefined ? {} : { targets: Array.isArray(targets) ? okRead(targets) : targets }),
+    });
+    return this;
+  }
+
+  /** ListRules failed in a region. */
+  rulesError(region: string, code: string): this {
+    const r = this.inventory.regions[region];
+    if (!r) throw new Error(`region ${region} not added with .regions()`);
+    r.rules = failedRead(code, "ListRules", "events", region);
+    return this;
+  }
+
+  /** Baseline settings merged over config/default.yaml's, section by section. */
+  baseline(overrides: NonNullable<ConfigInput["baseline"]>): this {
     this.baselineOverrides = overrides;
     return this;
   }
 
   build(): EvaluationInput {
-    const defaults = configSchema.parse({}).baseline;
-    const baseline = { ...defaults, ...this.baselineOverrides } as Baseline;
+    const baseline = configSchema.parse({ baseline: this.baselineOverrides }).baseline;
     const inventory = structuredClone(this.inventory);
     const external = new Map(this.external);
     return {
