@@ -57,13 +57,22 @@ export function coverageFor(
         continue;
       }
       let state: PathState = regions.length === 0 || obscured ? "unknown" : "ok";
+      // Several checks may decide one path (the 15 alarm controls): all failing is blind, some failing degraded.
+      const decidersFailing = new Set<string>();
+      const decidersSeen = new Set<string>();
       for (const f of relevant) {
         const effect = checkById.get(f.checkId)?.meta.paths?.[path];
         if (!effect || f.suppressed || obscured) continue;
-        if (f.status === "fail" && effect !== "degrades") state = "blind";
+        if (effect === "decides" && f.status !== "not_applicable") {
+          decidersSeen.add(f.checkId);
+          if (f.status === "fail") decidersFailing.add(f.checkId);
+        }
+        if (f.status === "fail" && effect === "breaks") state = "blind";
         else if (f.status === "error" && state !== "blind") state = "unknown";
         else if (f.status === "fail" && state === "ok") state = "degraded";
       }
+      const decidersFailed = decidersFailing.size > 0 && decidersFailing.size === decidersSeen.size;
+      if (decidersFailed) state = "blind";
       paths[path] = state;
     }
     return { accountId, region, paths, latency: latencyOf(paths) };

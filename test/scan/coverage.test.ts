@@ -89,3 +89,23 @@ describe("latencyOf", () => {
     expect(latencyOf(paths)).toBe(latency);
   });
 });
+
+describe("a path decided by several checks", () => {
+  const many = [
+    check("alarm.one", { paths: { alarm: "decides" } }),
+    check("alarm.two", { paths: { alarm: "decides" } }),
+    check("trail.logs", { paths: { alarm: "breaks" } }),
+  ];
+  it.each([
+    ["all pass", [finding("alarm.one", "pass"), finding("alarm.two", "pass")], "ok"],
+    ["one of two fails", [finding("alarm.one", "fail"), finding("alarm.two", "pass")], "degraded"],
+    ["both fail", [finding("alarm.one", "fail"), finding("alarm.two", "fail")], "blind"],
+    [
+      "a breaking check fails",
+      [finding("alarm.one", "pass"), finding("trail.logs", "fail", "global")],
+      "blind",
+    ],
+  ] as const)("%s", (_label, findings, state) => {
+    expect(coverageFor("222222222222", ["us-east-1"], findings, many)[0]?.paths.alarm).toBe(state);
+  });
+});
