@@ -11,7 +11,8 @@ export default defineCheck({
       "Without a logging trail in a region, API calls there reach no archive, no log group, no alarm and no EventBridge rule: the region is blind.",
     permissions: ["cloudtrail:DescribeTrails", "cloudtrail:GetTrailStatus"],
     remediationIds: ["cloudtrail.start-logging", "cloudtrail.create-trail"],
-    paths: { archive: "decides" },
+    // Without a logging trail a region's API calls reach no path at all: not S3, not CloudWatch Logs, not EventBridge.
+    paths: { archive: "decides", log: "breaks", alarm: "breaks", fast: "breaks" },
     messages: {
       covered: "The {kind} trail {trail} logs this region.",
       noTrail: "No trail covers this region.",

@@ -17,16 +17,16 @@ import {
   type GetTrailStatusCommandOutput,
   type Trail,
 } from "@aws-sdk/client-cloudtrail";
-import { errorCode, type AccountClients } from "../aws/layer.ts";
+import type { AccountClients } from "../aws/layer.ts";
 import type { Config } from "../config/schema.ts";
 import { selectRegions } from "../discover/accounts.ts";
+import { collectRules } from "./eventbridge.ts";
+import { collectLogGroup } from "./logs.ts";
+import { read } from "./read.ts";
 import {
   failed,
-  ok,
   type AccountInventory,
-  type CollectionError,
   type EventSelectors,
-  type Read,
   type RegionInventory,
   type TrailDetail,
   type TrailStatus,
@@ -40,24 +40,6 @@ export interface CollectOptions {
   roleArn: string;
   /** Details of organization trails already read from their owner account. */
   knownTrailDetail(arn: string): TrailDetail | undefined;
-}
-
-async function read<T>(
-  service: string,
-  operation: string,
-  region: string | undefined,
-  resource: string | undefined,
-  fn: () => Promise<T>,
-): Promise<Read<T>> {
-  try {
-    return ok(await fn());
-  } catch (err) {
-    const { code, message } = errorCode(err);
-    const error: CollectionError = { service, operation, code, message };
-    if (region) error.region = region;
-    if (resource) error.resource = resource;
-    return failed(error);
-  }
 }
 
 export async function collectAccount(
@@ -97,7 +79,9 @@ export async function collectAccount(
   if (!inventory.enabledRegions.ok) return inventory;
 
   const regions = selectRegions(inventory.enabledRegions.value, opts.regions);
-  const regionInventories = await Promise.all(regions.map((region) => collectRegion(clients, region)));
+  const regionInventories = await Promise.all(
+    regions.map((region) => collectRegion(clients, opts.accountId, region)),
+  );
   for (const r of regionInventories) inventory.regions[r.region] = r;
 
   // Each trail once, by ARN, in its home region, from the account that owns it.
@@ -110,19 +94,26 @@ export async function collectAccount(
       toRead.set(t.arn, t);
     }
   }
-  const details = await Promise.all([...toRead.values()].map((t) => readTrailDetail(clients, t)));
+  const details = await Promise.all(
+    [...toRead.values()].map((t) => readTrailDetail(clients, t, t.ownerAccountId === opts.accountId)),
+  );
   for (const d of details) inventory.trailDetails[d.arn] = d;
   return inventory;
 }
 
-async function collectRegion(clients: AccountClients, region: string): Promise<RegionInventory> {
+async function collectRegion(
+  clients: AccountClients,
+  accountId: string,
+  region: string,
+): Promise<RegionInventory> {
   const trails = await read("cloudtrail", "DescribeTrails", region, undefined, async () => {
     const out = await clients
       .cloudtrail(region)
       .send(new DescribeTrailsCommand({ includeShadowTrails: true }));
     return (out.trailList ?? []).flatMap((t) => (t.TrailARN ? [toSummary(t)] : []));
   });
-  return { region, trails };
+  const rules = await collectRules(clients, accountId, region);
+  return { region, trails, rules };
 }
 
 function toSummary(t: Trail): TrailSummary {
@@ -187,7 +178,11 @@ function toSelectors(s: GetEventSelectorsCommandOutput): EventSelectors {
   };
 }
 
-async function readTrailDetail(clients: AccountClients, t: TrailSummary): Promise<TrailDetail> {
+async function readTrailDetail(
+  clients: AccountClients,
+  t: TrailSummary,
+  owned: boolean,
+): Promise<TrailDetail> {
   const client = clients.cloudtrail(t.homeRegion);
   const [status, selectors] = await Promise.all([
     read("cloudtrail", "GetTrailStatus", t.homeRegion, t.arn, async () =>
@@ -197,5 +192,15 @@ async function readTrailDetail(clients: AccountClients, t: TrailSummary): Promis
       toSelectors(await client.send(new GetEventSelectorsCommand({ TrailName: t.arn }))),
     ),
   ]);
-  return { arn: t.arn, ownerAccountId: t.ownerAccountId, homeRegion: t.homeRegion, status, selectors };
+  const detail: TrailDetail = {
+    arn: t.arn,
+    ownerAccountId: t.ownerAccountId,
+    homeRegion: t.homeRegion,
+    status,
+    selectors,
+  };
+  // The log group lives in the account that owns the trail: only the owner can read it.
+  if (owned && t.cloudWatchLogsLogGroupArn)
+    detail.logGroup = await collectLogGroup(clients, t.cloudWatchLogsLogGroupArn);
+  return detail;
 }

@@ -29,13 +29,15 @@ const inventorySchema = z
     regions: z.record(z.string(), z.object({ region: z.string(), trails: readSchema }).loose()),
     trailDetails: z.record(
       z.string(),
-      z.object({
-        arn: z.string(),
-        ownerAccountId: z.string(),
-        homeRegion: z.string(),
-        status: readSchema,
-        selectors: readSchema,
-      }),
+      z
+        .object({
+          arn: z.string(),
+          ownerAccountId: z.string(),
+          homeRegion: z.string(),
+          status: readSchema,
+          selectors: readSchema,
+        })
+        .loose(),
     ),
   })
   .loose();
