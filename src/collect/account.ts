@@ -174,6 +174,7 @@ function toSelectors(s: GetEventSelectorsCommandOutput): EventSelectors {
       readWriteType: e.ReadWriteType ?? "All",
       includeManagementEvents: e.IncludeManagementEvents !== false,
       excludeManagementEventSources: e.ExcludeManagementEventSources ?? [],
+      dataResources: (e.DataResources ?? []).map((d) => ({ type: d.Type ?? "", values: d.Values ?? [] })),
     })),
   };
 }

@@ -51,6 +51,8 @@ export interface BasicEventSelector {
   readWriteType: "ReadOnly" | "WriteOnly" | "All";
   includeManagementEvents: boolean;
   excludeManagementEventSources: string[];
+  /** Data-event resources; kept so remediation can restore management events without dropping them. */
+  dataResources?: Array<{ type: string; values: string[] }>;
 }
 
 export interface AdvancedFieldSelector {

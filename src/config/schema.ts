@@ -112,6 +112,16 @@ export const configSchema = z.strictObject({
       disabledChecks: z.array(z.string()).default([]),
     })
     .prefault({}),
+  remediation: z
+    .strictObject({
+      /** Remediation ids `apply` may run; nothing runs unless listed here. */
+      allowlist: z.array(z.string()).default([]),
+      /** `apply` stops after this many changes. */
+      maxChanges: z.number().int().min(1).max(10000).default(25),
+      /** Tags put on everything wirewatch creates. */
+      tags: z.record(z.string(), z.string()).default({ "wirewatch:managed": "true" }),
+    })
+    .prefault({}),
   report: z
     .strictObject({
       formats: z.array(z.enum(["console", "json"])).default(["console"]),

@@ -12,7 +12,7 @@ import type { AwsLayer } from "../aws/layer.ts";
 import { externalIdFor } from "../config/load.ts";
 import type { Config, Severity } from "../config/schema.ts";
 import { discoverAccounts, type Discovery } from "../discover/accounts.ts";
-import type { Check, Finding } from "../engine/check.ts";
+import type { Check, EvaluationInput, Finding } from "../engine/check.ts";
 import { coverageFor, type CoverageCell } from "../engine/coverage.ts";
 import { evaluateAccount } from "../engine/evaluate.ts";
 import { REPORT_VERSION, type ScanReport } from "../report/model.ts";
@@ -35,10 +35,12 @@ export interface ScanOptions {
   onProgress?(p: ScanProgress): void;
   now?: () => Date;
   logger?: Logger;
+  /** Called with each account's findings while its inventory is still in memory (planning uses it). */
+  onAccount?(findings: readonly Finding[], input: EvaluationInput): void;
 }
 
 /** Organization trails' details, read once in the owner account and shared with every member. */
-class OrgTrailIndex {
+export class OrgTrailIndex {
   private readonly details = new Map<string, TrailDetail>();
 
   addFrom(inv: AccountInventory): void {
@@ -57,7 +59,7 @@ class OrgTrailIndex {
   }
 }
 
-interface AccountResult {
+export interface AccountResult {
   findings: Finding[];
   coverage: CoverageCell[];
 }
@@ -68,20 +70,69 @@ function evaluateInventory(
   config: Config,
   checks: readonly Check[],
   now: Date,
+  onAccount?: ScanOptions["onAccount"],
 ): AccountResult {
-  const findings = evaluateAccount(checks, {
+  const input: EvaluationInput = {
     inventory: inv,
     trailDetail: (arn) => inv.trailDetails[arn] ?? index.get(arn),
     baseline: config.baseline,
     now,
-  });
+  };
+  const findings = evaluateAccount(checks, input);
+  onAccount?.(findings, input);
   return {
     findings,
     coverage: coverageFor(inv.accountId, Object.keys(inv.regions).sort(), findings, checks),
   };
 }
 
-function enabledChecks(checks: readonly Check[], config: Config): readonly Check[] {
+/**
+ * One account, start to finish: assume the audit role, collect, share organization trails, save the inventory if
+ * asked, evaluate. The inventory is returned for callers that need it (apply re-verification) and otherwise
+ * dropped by the caller.
+ */
+export async function collectAndEvaluate(
+  layer: AwsLayer,
+  config: Config,
+  checks: readonly Check[],
+  index: OrgTrailIndex,
+  accountId: string,
+  accountName: string | undefined,
+  opts: {
+    externalId?: string;
+    writer?: InventoryWriter;
+    logger?: Logger;
+    now?: () => Date;
+    onAccount?: ScanOptions["onAccount"];
+  } = {},
+): Promise<{ inventory: AccountInventory; result: AccountResult }> {
+  const role = config.roles.audit;
+  const clients = layer.assume(accountId, {
+    name: role.name,
+    sessionName: role.sessionName,
+    durationSeconds: role.durationSeconds,
+    externalId: opts.externalId,
+  });
+  try {
+    const inv = await collectAccount(clients, {
+      accountId,
+      accountName,
+      regions: config.regions,
+      roleArn: `arn:aws:iam::${accountId}:role/${role.name}`,
+      knownTrailDetail: (arn) => index.get(arn),
+    });
+    index.addFrom(inv);
+    if (!inv.access.ok) opts.logger?.warn({ accountId, error: inv.access.error }, "audit role not assumable");
+    opts.logger?.debug({ accountId, regions: Object.keys(inv.regions).length }, "account collected");
+    await opts.writer?.writeAccount(inv);
+    const now = opts.now ?? (() => new Date());
+    return { inventory: inv, result: evaluateInventory(inv, index, config, checks, now(), opts.onAccount) };
+  } finally {
+    clients.close();
+  }
+}
+
+export function enabledChecks(checks: readonly Check[], config: Config): readonly Check[] {
   return checks.filter((c) => !config.scan.disabledChecks.includes(c.meta.id));
 }
 
@@ -111,8 +162,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanReport> {
   );
   const writer = opts.saveInventoryDir ? new InventoryWriter(opts.saveInventoryDir) : undefined;
   await writer?.writeScope(discovery);
-  const role = config.roles.audit;
-  const externalId = externalIdFor(role);
+  const externalId = externalIdFor(config.roles.audit);
   const index = new OrgTrailIndex();
   const results: AccountResult[] = [];
   const ordered = orderAccounts(discovery);
@@ -128,28 +178,16 @@ export async function runScan(opts: ScanOptions): Promise<ScanReport> {
   };
 
   const scanOne = async (account: (typeof ordered)[number]) => {
-    const clients = layer.assume(account.id, {
-      name: role.name,
-      sessionName: role.sessionName,
-      durationSeconds: role.durationSeconds,
-      externalId,
-    });
     try {
-      const inv = await collectAccount(clients, {
-        accountId: account.id,
-        accountName: account.name,
-        regions: config.regions,
-        roleArn: `arn:aws:iam::${account.id}:role/${role.name}`,
-        knownTrailDetail: (arn) => index.get(arn),
+      const { result } = await collectAndEvaluate(layer, config, checks, index, account.id, account.name, {
+        externalId,
+        writer,
+        logger: log,
+        now,
+        onAccount: opts.onAccount,
       });
-      index.addFrom(inv);
-      if (!inv.access.ok)
-        log?.warn({ accountId: account.id, error: inv.access.error }, "audit role not assumable");
-      log?.debug({ accountId: account.id, regions: Object.keys(inv.regions).length }, "account collected");
-      await writer?.writeAccount(inv);
-      results.push(evaluateInventory(inv, index, config, checks, now()));
+      results.push(result);
     } finally {
-      clients.close();
       done += 1;
       progress();
     }
