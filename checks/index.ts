@@ -8,6 +8,9 @@ import cloudtrailLoggingInterruption from "./cloudtrail/logging-interruption.ts"
 import cloudtrailManagementEvents from "./cloudtrail/management-events.ts";
 import cloudtrailMultiRegionLogging from "./cloudtrail/multi-region-logging.ts";
 import cloudtrailS3Delivery from "./cloudtrail/s3-delivery.ts";
+import eventbridgeCloudtrailForwarding from "./eventbridge/cloudtrail-forwarding.ts";
+import eventbridgeForwardingTargetHealth from "./eventbridge/forwarding-target-health.ts";
+import eventbridgeReadEventsForwarding from "./eventbridge/read-events-forwarding.ts";
 import orgAccountReachable from "./org/account-reachable.ts";
 import orgRegionReachable from "./org/region-reachable.ts";
 
@@ -20,6 +23,9 @@ export const CHECKS: readonly Check[] = [
   cloudtrailManagementEvents,
   cloudtrailMultiRegionLogging,
   cloudtrailS3Delivery,
+  eventbridgeCloudtrailForwarding,
+  eventbridgeForwardingTargetHealth,
+  eventbridgeReadEventsForwarding,
   orgAccountReachable,
   orgRegionReachable,
 ];

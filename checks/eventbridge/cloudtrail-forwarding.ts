@@ -1,0 +1,222 @@
+import type { FindingData } from "../../src/engine/check.ts";
+import { defineCheck } from "../../src/engine/check.ts";
+import type { RuleView } from "../../src/engine/forwarding.ts";
+import {
+  analyzeForwarding,
+  examples,
+  expandArn,
+  loggingTrailIn,
+  ruleEvidence,
+  writeSamples,
+} from "../../src/engine/forwarding.ts";
+import { kindOf } from "../../src/engine/trails.ts";
+
+const REMEDIATION = "eventbridge.put-forwarding-rule";
+
+/**
+ * Passes when the enabled rules of the region's default bus that target the destination together match every
+ * write sample (forwardingSamples: the CIS control calls and the tampering calls; IAM and Organizations only in
+ * us-east-1) and a logging trail feeds EventBridge there. Several rules may share the work (a rule per service is
+ * as good as one for all). Without a configured destination any target counts: the check then asks only that the
+ * events leave the region's bus somewhere. Rules are read in this account only: a rule in the management account
+ * forwards nothing of a member's, whatever the organization trail does.
+ */
+export default defineCheck({
+  meta: {
+    id: "eventbridge.cloudtrail-forwarding",
+    title: "Every region forwards CloudTrail API-call events to the central destination",
+    severity: "high",
+    scope: "region",
+    rationale:
+      "EventBridge rules work only in their own region, and they are the only path that reports an API call within seconds. A region without an enabled rule matching every monitored and tampering call, aimed at the central destination, is slow to detect at best; a pattern narrowed to one service or one that excludes StopLogging lets exactly the dangerous calls through.",
+    permissions: [
+      "events:ListRules",
+      "events:ListTargetsByRule",
+      "cloudtrail:DescribeTrails",
+      "cloudtrail:GetTrailStatus",
+    ],
+    remediationIds: [REMEDIATION],
+    paths: { fast: "decides" },
+    messages: {
+      forwarded:
+        "{rules} forward all {sampleCount} CloudTrail API-call samples to {destination}, fed by the {kind} trail {trail}.",
+      noRule: "No enabled rule on the default bus forwards CloudTrail API-call events to {destination}.",
+      ruleDisabled:
+        "The rule {rule} matches CloudTrail API-call events for {destination} but its state is {state}: it forwards nothing.",
+      partialMatch:
+        "The forwarding rules ({rules}) miss {missedCount} of {sampleCount} CloudTrail API-call samples, e.g. {missedExamples}.",
+      wrongTarget:
+        "The rule {rule} matches CloudTrail API-call events but its targets ({targets}) do not include {destination}.",
+      noLoggingTrail:
+        "The rules forward to {destination}, but no logging trail covers this region, so EventBridge receives no CloudTrail event here (cloudtrail.multi-region-logging reports the trail).",
+      rulesUnreadable: "The rules of the default bus could not be listed ({code}).",
+      targetsUnreadable:
+        "The targets of the rule {rule} could not be read ({code}): whether it forwards to {destination} is unknown.",
+      patternUnparsable:
+        "The event pattern of the rule {rule} could not be parsed ({path}: {error}): what it forwards is unknown.",
+      trailsUnreadable:
+        "The rules forward to {destination}, but the region's trails could not be listed ({code}): whether EventBridge receives CloudTrail events here is unknown.",
+      trailStatusUnreadable:
+        "The rules forward to {destination}, but the status of the trail {trail} could not be read ({code}): whether EventBridge receives CloudTrail events here is unknown.",
+    },
+  },
+  evaluate(ctx) {
+    const account = ctx.inventory.accountId;
+    const region = ctx.region;
+    const here = `${account}/${region}`;
+    const template = ctx.baseline.forwarding.destination;
+    const destination = template ? expandArn(template, account, region) : undefined;
+    const shown = destination ?? "any target";
+    const rules = ctx.inventory.regions[region]?.rules;
+    if (!rules?.ok) {
+      // Absent in inventories saved before the fast path was collected: not looked, not empty.
+      const error = rules?.error ?? {
+        service: "events",
+        operation: "ListRules",
+        code: "NotCollected",
+        message: "rules were not collected",
+        region,
+      };
+      ctx.report({
+        status: "error",
+        messageId: "rulesUnreadable",
+        resource: here,
+        data: { code: error.code },
+        evidence: { error },
+      });
+      return;
+    }
+    const a = analyzeForwarding(rules.value, {
+      account,
+      region,
+      samples: writeSamples(account, region),
+      destination,
+      ruleName: ctx.baseline.forwarding.ruleName,
+    });
+    const trail = loggingTrailIn(ctx, region);
+    const evidence: Record<string, unknown> = {
+      destination: destination ?? null,
+      sampleCount: a.samples.length,
+      rules: a.views.filter((v) => v.matches.length > 0 || v.pattern?.ok === false).map(ruleEvidence),
+      loggingTrail:
+        trail.state === "logging"
+          ? { arn: trail.trail.summary.arn, kind: kindOf(trail.trail.summary) }
+          : trail.state === "none"
+            ? "none"
+            : { unknown: trail.error },
+      ...(a.missed.length > 0 ? { missed: a.missed } : {}),
+    };
+    const base: FindingData = { destination: shown, sampleCount: a.samples.length };
+    const names = (vs: readonly RuleView[]) => vs.map((v) => v.rule.name).join(", ");
+    // A rule managed by another service cannot be changed by PutRule (ManagedRuleException).
+    const fixFor = (v: RuleView | undefined) => (v?.rule.managedBy ? null : REMEDIATION);
+    const v = a.verdict;
+
+    if (v.kind === "unknown") {
+      if (v.cause === "targetsUnreadable") {
+        ctx.report({
+          status: "error",
+          messageId: "targetsUnreadable",
+          resource: v.rule.rule.arn,
+          data: { ...base, rule: v.rule.rule.name, code: v.error.code },
+          evidence: { ...evidence, error: v.error },
+        });
+      } else {
+        ctx.report({
+          status: "error",
+          messageId: "patternUnparsable",
+          resource: v.rule.rule.arn,
+          data: { ...base, rule: v.rule.rule.name, path: v.path, error: v.error },
+          evidence,
+        });
+      }
+      return;
+    }
+    if (v.kind === "gap") {
+      const first = v.rules[0];
+      switch (v.gap) {
+        case "noRule":
+          ctx.report({ status: "fail", messageId: "noRule", resource: here, data: base, evidence });
+          return;
+        case "stateExcludes":
+          ctx.report({
+            status: "fail",
+            messageId: "ruleDisabled",
+            resource: first!.rule.arn,
+            data: { ...base, rule: first!.rule.name, state: first!.rule.state },
+            evidence,
+            remediationId: fixFor(first),
+          });
+          return;
+        case "wrongTarget":
+          ctx.report({
+            status: "fail",
+            messageId: "wrongTarget",
+            resource: first!.rule.arn,
+            data: {
+              ...base,
+              rule: first!.rule.name,
+              targets: first!.targets?.length ? first!.targets.map((t) => t.arn).join(", ") : "none",
+              targetCount: first!.targets?.length ?? 0,
+            },
+            evidence,
+            remediationId: fixFor(first),
+          });
+          return;
+        case "partialMatch":
+          ctx.report({
+            status: "fail",
+            messageId: "partialMatch",
+            resource: v.rules.length === 1 ? first!.rule.arn : here,
+            data: {
+              ...base,
+              rules: names(v.rules),
+              missedCount: a.missed.length,
+              missedExamples: examples(a.missed),
+            },
+            evidence,
+            remediationId: v.rules.length === 1 ? fixFor(first) : REMEDIATION,
+          });
+          return;
+      }
+    }
+
+    // The rules forward everything; whether CloudTrail feeds the bus at all is the trail's question.
+    const data: FindingData = { ...base, rules: names(v.rules), ruleCount: v.rules.length };
+    const resource = v.rules.length === 1 ? v.rules[0]!.rule.arn : here;
+    if (trail.state === "logging") {
+      ctx.report({
+        status: "pass",
+        messageId: "forwarded",
+        resource,
+        data: { ...data, trail: trail.trail.summary.name, kind: kindOf(trail.trail.summary) },
+        evidence,
+      });
+    } else if (trail.state === "none") {
+      ctx.report({
+        status: "fail",
+        messageId: "noLoggingTrail",
+        resource: here,
+        data,
+        evidence,
+        remediationId: null,
+      });
+    } else if (trail.trail) {
+      ctx.report({
+        status: "error",
+        messageId: "trailStatusUnreadable",
+        resource: trail.trail.summary.arn,
+        data: { ...data, trail: trail.trail.summary.name, code: trail.error.code },
+        evidence: { ...evidence, error: trail.error },
+      });
+    } else {
+      ctx.report({
+        status: "error",
+        messageId: "trailsUnreadable",
+        resource: here,
+        data: { ...data, code: trail.error.code },
+        evidence: { ...evidence, error: trail.error },
+      });
+    }
+  },
+});
