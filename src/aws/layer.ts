@@ -280,3 +280,17 @@ export function shareCredentials(provider: AwsCredentialIdentityProvider): AwsCr
     return (await current).creds;
   };
 }
+
+/** The layer a command runs with, from the `aws` section of the configuration. */
+export function layerFromConfig(
+  aws: { endpoint?: string; maxAttempts: number; maxCallsInFlight: number; homeRegion: string },
+  credentials?: AwsCredentialIdentity,
+): AwsLayer {
+  return new AwsLayer({
+    endpoint: aws.endpoint,
+    maxAttempts: aws.maxAttempts,
+    maxCallsInFlight: aws.maxCallsInFlight,
+    homeRegion: aws.homeRegion,
+    ...(credentials ? { credentials } : {}),
+  });
+}

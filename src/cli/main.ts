@@ -6,12 +6,15 @@ import { Command, CommanderError, Option } from "commander";
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { CHECKS, findCheck } from "../../checks/index.ts";
-import { AwsLayer } from "../aws/layer.ts";
+import { layerFromConfig } from "../aws/layer.ts";
 import { loadConfig } from "../config/load.ts";
 import { SEVERITIES, type Config, type Severity } from "../config/schema.ts";
 import { ConfigError, DiscoveryError, EXIT, UsageError } from "../errors.ts";
 import { createLogger } from "../log.ts";
 import { renderConsole } from "../report/console.ts";
+import { readPlan, writePlan } from "../remediate/plan-file.ts";
+import { renderApply, renderPlan } from "../remediate/render.ts";
+import { applyExitCode, confirm, requireConfirmation, runApply, scanAndPlan } from "./remediate.ts";
 import type { ScanReport } from "../report/model.ts";
 import { evaluateSavedInventory, exitCodeFor, runScan } from "../scan/run.ts";
 import { VERSION } from "../version.ts";
@@ -102,12 +105,7 @@ async function scanCommand(flags: ScanFlags, io: Io): Promise<number> {
   if (flags.inventory) {
     report = await evaluateSavedInventory(flags.inventory, config, CHECKS);
   } else {
-    const layer = new AwsLayer({
-      endpoint: config.aws.endpoint,
-      maxAttempts: config.aws.maxAttempts,
-      maxCallsInFlight: config.aws.maxCallsInFlight,
-      homeRegion: config.aws.homeRegion,
-    });
+    const layer = layerFromConfig(config.aws);
     const progress = progressPrinter(io);
     try {
       report = await runScan({
@@ -124,6 +122,70 @@ async function scanCommand(flags: ScanFlags, io: Io): Promise<number> {
     }
   }
   return emitReport(report, config, flags, io);
+}
+
+interface PlanFlags {
+  config?: string;
+  out?: string;
+}
+
+async function planCommand(flags: PlanFlags, io: Io): Promise<number> {
+  const config = loadConfig(flags.config);
+  const layer = layerFromConfig(config.aws);
+  try {
+    const { report, plan } = await scanAndPlan(config, layer);
+    io.stdout.write(renderPlan(plan, { color: io.stdout.isTTY === true && !io.env.NO_COLOR }));
+    if (flags.out) {
+      await writePlan(flags.out, plan);
+      io.stderr.write(`Plan written to ${flags.out}; apply it with: wirewatch apply --plan ${flags.out}\n`);
+    }
+    return report.summary.incomplete ? EXIT.incomplete : EXIT.ok;
+  } finally {
+    layer.close();
+  }
+}
+
+interface ApplyFlags {
+  config?: string;
+  plan?: string;
+  yes?: boolean;
+  output?: string;
+}
+
+async function applyCommand(flags: ApplyFlags, io: Io, stdin: NodeJS.ReadableStream): Promise<number> {
+  const config = loadConfig(flags.config);
+  const color = io.stdout.isTTY === true && !io.env.NO_COLOR;
+  const layer = layerFromConfig(config.aws);
+  try {
+    let plan;
+    if (flags.plan) {
+      plan = await readPlan(flags.plan);
+    } else {
+      requireConfirmation(io.stdout.isTTY === true, flags.yes);
+      plan = (await scanAndPlan(config, layer)).plan;
+      io.stdout.write(renderPlan(plan, { color }));
+      const runnable = plan.changes.filter((c) => c.action !== "manual").length;
+      if (runnable === 0) return EXIT.ok;
+      if (
+        !flags.yes &&
+        !(await confirm(`\nApply ${runnable} changes? Only 'yes' is accepted: `, stdin, io.stdout))
+      ) {
+        io.stdout.write("Apply cancelled; nothing was written.\n");
+        return EXIT.ok;
+      }
+    }
+    const { result, auditPath } = await runApply(
+      plan,
+      config,
+      layer,
+      flags.output ?? config.report.outputDir,
+    );
+    io.stdout.write(renderApply(result, { color }));
+    io.stderr.write(`Audit records appended to ${auditPath}\n`);
+    return applyExitCode(result);
+  } finally {
+    layer.close();
+  }
 }
 
 function buildProgram(io: Io, setCode: (code: number) => void): Command {
@@ -149,6 +211,22 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .option("--save-inventory <dir>", "keep each account's inventory as JSON, written as it completes")
     .option("--inventory <dir>", "re-evaluate a saved inventory without calling AWS")
     .action(async (flags: ScanFlags) => setCode(await scanCommand(flags, io)));
+
+  program
+    .command("plan")
+    .description("scan and plan the changes that fix what is broken; writes nothing to AWS")
+    .option("--config <file>", "configuration file (overrides config/default.yaml)")
+    .option("--out <file>", "write the plan as JSON, for wirewatch apply --plan")
+    .action(async (flags: PlanFlags) => setCode(await planCommand(flags, io)));
+
+  program
+    .command("apply")
+    .description("apply a saved plan, or plan and apply (asks for confirmation unless --yes)")
+    .option("--config <file>", "configuration file (overrides config/default.yaml)")
+    .option("--plan <file>", "apply this saved plan (refused where the state has moved since)")
+    .option("--yes", "do not ask for confirmation")
+    .option("--output <dir>", "directory for the audit log")
+    .action(async (flags: ApplyFlags) => setCode(await applyCommand(flags, io, process.stdin)));
 
   program
     .command("explain")
@@ -187,6 +265,7 @@ export async function main(
         : EXIT.usage;
     }
     if (err instanceof ConfigError || err instanceof UsageError) {
+      // InputError (a garbled plan or inventory) is a UsageError too.
       io.stderr.write(`wirewatch: ${err.message}\n`);
       return EXIT.usage;
     }

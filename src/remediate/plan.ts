@@ -88,6 +88,7 @@ export function planAccount(
       calls: outcome.calls,
       ...(outcome.manual ? { manual: outcome.manual } : {}),
       fingerprint: fingerprint(outcome.state, outcome.calls),
+      before: outcome.state,
     });
   }
   return { changes: [...changes.values()], refused, unremediable };

@@ -43,6 +43,8 @@ export interface PlannedChange {
   manual?: string;
   /** Hash of the inventory state the change was planned from; apply refuses it when the state has moved. */
   fingerprint: string;
+  /** That state itself, for people reading the plan and for the audit record's "before". */
+  before: unknown;
 }
 
 export interface Refusal {

@@ -1,0 +1,17 @@
+/** The remediation registry: one explicit map, sorted by id. */
+import type { Remediation } from "../src/remediate/remediation.ts";
+import cloudtrailCreateTrail from "./cloudtrail/create-trail.ts";
+import cloudtrailRestoreEventSelectors from "./cloudtrail/restore-event-selectors.ts";
+import cloudtrailStartLogging from "./cloudtrail/start-logging.ts";
+import cloudtrailUpdateTrail from "./cloudtrail/update-trail.ts";
+
+export const REMEDIATIONS: readonly Remediation[] = [
+  cloudtrailCreateTrail,
+  cloudtrailRestoreEventSelectors,
+  cloudtrailStartLogging,
+  cloudtrailUpdateTrail,
+];
+
+export const REMEDIATION_BY_ID: ReadonlyMap<string, Remediation> = new Map(
+  REMEDIATIONS.map((r) => [r.meta.id, r]),
+);

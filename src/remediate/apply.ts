@@ -1,0 +1,253 @@
+/**
+ * Apply: the only path by which wirewatch writes to AWS. For each account it re-reads what the plan touches,
+ * refuses changes whose state has moved since the plan (stale), runs only allowlisted remediations up to the
+ * change cap with the separate remediation role, records an audit line per write, and then collects and evaluates
+ * the touched accounts again to say which gaps closed and which are still open, and why.
+ */
+import type { Logger } from "../log.ts";
+import type { AwsLayer } from "../aws/layer.ts";
+import { errorCode } from "../aws/layer.ts";
+import { sendWrite } from "../aws/write.ts";
+import { externalIdFor } from "../config/load.ts";
+import type { Config } from "../config/schema.ts";
+import type { Check, Finding } from "../engine/check.ts";
+import { collectAndEvaluate, enabledChecks, OrgTrailIndex } from "../scan/run.ts";
+import { planAccount, type Plan } from "./plan.ts";
+import type { FindingKey, PlannedChange, Remediation } from "./remediation.ts";
+
+export type ChangeStatus = "applied" | "failed" | "stale" | "not-allowed" | "over-cap" | "manual" | "skipped";
+
+export interface CallOutcome {
+  operation: string;
+  region: string;
+  ok: boolean;
+  error?: string;
+}
+
+export interface ChangeOutcome {
+  id: string;
+  remediationId: string;
+  accountId: string;
+  region: string;
+  resource: string;
+  summary: string;
+  status: ChangeStatus;
+  reason?: string;
+  calls: CallOutcome[];
+  /** After re-verification: which of the findings it was meant to fix are closed, which still open and why. */
+  closed: FindingKey[];
+  open: Array<{ finding: FindingKey; status: string; message: string }>;
+}
+
+export interface ApplyResult {
+  planId: string;
+  outcomes: ChangeOutcome[];
+  counts: Record<ChangeStatus, number>;
+  gaps: { closed: number; open: number };
+}
+
+export interface ApplyOptions {
+  plan: Plan;
+  config: Config;
+  layer: AwsLayer;
+  checks: readonly Check[];
+  remediations: ReadonlyMap<string, Remediation>;
+  /** Receives one structured audit record per write. */
+  audit: Logger;
+  logger?: Logger;
+}
+
+function outcomeOf(c: PlannedChange, status: ChangeStatus, reason?: string): ChangeOutcome {
+  return {
+    id: c.id,
+    remediationId: c.remediationId,
+    accountId: c.accountId,
+    region: c.region,
+    resource: c.resource,
+    summary: c.summary,
+    status,
+    ...(reason ? { reason } : {}),
+    calls: [],
+    closed: [],
+    open: [],
+  };
+}
+
+const sameGap = (key: FindingKey, f: Finding) =>
+  f.checkId === key.checkId && f.accountId === key.accountId && f.region === key.region;
+
+export async function applyPlan(opts: ApplyOptions): Promise<ApplyResult> {
+  const { plan, config, layer } = opts;
+  const checks = enabledChecks(opts.checks, config);
+  const outcomes = new Map<string, ChangeOutcome>();
+  const runnable: PlannedChange[] = [];
+  for (const c of plan.changes) {
+    if (c.action === "manual") outcomes.set(c.id, outcomeOf(c, "manual", c.manual));
+    else if (!config.remediation.allowlist.includes(c.remediationId)) {
+      outcomes.set(c.id, outcomeOf(c, "not-allowed", `${c.remediationId} is not in remediation.allowlist`));
+    } else if (runnable.length >= config.remediation.maxChanges) {
+      outcomes.set(
+        c.id,
+        outcomeOf(c, "over-cap", `remediation.maxChanges (${config.remediation.maxChanges}) reached`),
+      );
+    } else runnable.push(c);
+  }
+
+  const byAccount = new Map<string, PlannedChange[]>();
+  for (const c of runnable) byAccount.set(c.accountId, [...(byAccount.get(c.accountId) ?? []), c]);
+  const auditExternalId = externalIdFor(config.roles.audit);
+  const remediationRole = config.roles.remediation;
+  const index = new OrgTrailIndex();
+  const planOpts = { tags: config.remediation.tags, homeRegion: config.aws.homeRegion };
+
+  for (const [accountId, changes] of byAccount) {
+    // Re-read the account and plan again: a change whose fingerprint moved is stale.
+    const fresh = await collectAndEvaluate(layer, config, checks, index, accountId, undefined, {
+      externalId: auditExternalId,
+    });
+    const replanned = new Map(
+      planAccount(
+        fresh.result.findings,
+        {
+          inventory: fresh.inventory,
+          trailDetail: (arn) => fresh.inventory.trailDetails[arn] ?? index.get(arn),
+          baseline: config.baseline,
+          now: new Date(),
+        },
+        opts.remediations,
+        planOpts,
+      ).changes.map((c) => [c.id, c]),
+    );
+    const writer = layer.assume(accountId, {
+      name: remediationRole.name,
+      sessionName: remediationRole.sessionName,
+      durationSeconds: remediationRole.durationSeconds,
+      externalId: externalIdFor(remediationRole),
+    });
+    const failedResources = new Set<string>();
+    try {
+      for (const change of changes) {
+        const now = replanned.get(change.id);
+        if (!now) {
+          outcomes.set(
+            change.id,
+            outcomeOf(change, "stale", "the gap it fixes is gone or has changed since the plan"),
+          );
+          continue;
+        }
+        if (now.fingerprint !== change.fingerprint) {
+          outcomes.set(
+            change.id,
+            outcomeOf(change, "stale", "the resources it touches changed since the plan"),
+          );
+          continue;
+        }
+        if (failedResources.has(change.resource)) {
+          outcomes.set(
+            change.id,
+            outcomeOf(change, "skipped", "an earlier change to the same resource failed"),
+          );
+          continue;
+        }
+        const outcome = outcomeOf(change, "applied");
+        for (const call of change.calls) {
+          try {
+            const response = await sendWrite(writer, call);
+            outcome.calls.push({
+              operation: `${call.service}:${call.operation}`,
+              region: call.region,
+              ok: true,
+            });
+            opts.audit.info(
+              {
+                audit: {
+                  who: `arn:aws:iam::${accountId}:role/${remediationRole.name}`,
+                  session: remediationRole.sessionName,
+                  what: `${call.service}:${call.operation}`,
+                  where: { accountId, region: call.region, resource: change.resource },
+                  change: change.id,
+                  planId: plan.planId,
+                  input: call.input,
+                  before: change.before,
+                  after: response,
+                },
+              },
+              "aws write",
+            );
+          } catch (err) {
+            const { code, message } = errorCode(err);
+            outcome.calls.push({
+              operation: `${call.service}:${call.operation}`,
+              region: call.region,
+              ok: false,
+              error: `${code}: ${message}`,
+            });
+            outcome.status = "failed";
+            outcome.reason = `${call.service}:${call.operation} failed: ${code}: ${message}`;
+            opts.audit.warn(
+              {
+                audit: {
+                  who: `arn:aws:iam::${accountId}:role/${remediationRole.name}`,
+                  what: `${call.service}:${call.operation}`,
+                  where: { accountId, region: call.region, resource: change.resource },
+                  change: change.id,
+                  planId: plan.planId,
+                  input: call.input,
+                  error: `${code}: ${message}`,
+                },
+              },
+              "aws write failed",
+            );
+            failedResources.add(change.resource);
+            break;
+          }
+        }
+        outcomes.set(change.id, outcome);
+      }
+    } finally {
+      writer.close();
+    }
+  }
+
+  // Re-verify: collect and evaluate every account something was applied in.
+  const touched = new Set(
+    [...outcomes.values()]
+      .filter((o) => o.status === "applied" || o.status === "failed")
+      .map((o) => o.accountId),
+  );
+  for (const accountId of touched) {
+    const after = await collectAndEvaluate(layer, config, checks, index, accountId, undefined, {
+      externalId: auditExternalId,
+    });
+    for (const change of plan.changes) {
+      const outcome = outcomes.get(change.id);
+      if (
+        !outcome ||
+        change.accountId !== accountId ||
+        (outcome.status !== "applied" && outcome.status !== "failed")
+      ) {
+        continue;
+      }
+      for (const key of change.fixes) {
+        const still = after.result.findings.find(
+          (f) => sameGap(key, f) && f.status !== "pass" && f.status !== "not_applicable",
+        );
+        if (still) outcome.open.push({ finding: key, status: still.status, message: still.message });
+        else outcome.closed.push(key);
+      }
+    }
+  }
+
+  const list = plan.changes.map((c) => outcomes.get(c.id) ?? outcomeOf(c, "skipped"));
+  const counts = { applied: 0, failed: 0, stale: 0, "not-allowed": 0, "over-cap": 0, manual: 0, skipped: 0 };
+  for (const o of list) counts[o.status] += 1;
+  return {
+    planId: plan.planId,
+    outcomes: list,
+    counts,
+    gaps: {
+      closed: list.reduce((n, o) => n + o.closed.length, 0),
+      open: list.reduce((n, o) => n + o.open.length, 0),
+    },
+  };
+}

@@ -1,0 +1,98 @@
+/** Plans and apply results as a person reads them, in the manner of `terraform plan`. */
+import { styleText } from "node:util";
+import type { ApplyResult } from "./apply.ts";
+import type { Plan } from "./plan.ts";
+
+type Paint = (style: Parameters<typeof styleText>[0], text: string) => string;
+const painter = (color: boolean): Paint => (color ? (s, t) => styleText(s, t) : (_s, t) => t);
+
+const SYMBOL = { create: "+", update: "~", enable: "~", manual: "!" } as const;
+
+function inputText(input: Record<string, unknown>): string {
+  const text = JSON.stringify(input);
+  return text.length > 160 ? `${text.slice(0, 157)}...` : text;
+}
+
+export function renderPlan(plan: Plan, opts: { color?: boolean } = {}): string {
+  const paint = painter(opts.color ?? false);
+  const out: string[] = [];
+  if (plan.changes.length === 0) {
+    out.push(paint("bold", "No changes. Nothing wirewatch may fix is broken."));
+  } else {
+    out.push(
+      paint("bold", "wirewatch will perform the following actions (nothing has been written yet):"),
+      "",
+    );
+  }
+  for (const c of plan.changes) {
+    const color = c.action === "create" ? "green" : c.action === "manual" ? "red" : "yellow";
+    out.push(
+      paint(color, `  ${SYMBOL[c.action]} ${c.action.padEnd(7)}`) +
+        paint("bold", ` ${c.summary}`) +
+        `  [${c.accountId} ${c.region}]`,
+    );
+    out.push(`      ${c.remediationId} on ${c.resource}`);
+    const fixes = [
+      ...new Set(c.fixes.map((f) => `${f.checkId}${f.region === "global" ? "" : ` ${f.region}`}`)),
+    ];
+    out.push(`      fixes: ${fixes.join(", ")}`);
+    if (c.manual) out.push(paint("red", `      a person must: ${c.manual}`));
+    for (const call of c.calls)
+      out.push(paint("dim", `      ${call.service}:${call.operation} ${inputText(call.input)}`));
+    out.push("");
+  }
+  if (plan.refused.length > 0) {
+    out.push(paint("bold", "Refused (a machine must not or cannot fix these):"));
+    for (const r of plan.refused) {
+      out.push(
+        `  - ${r.finding.checkId} [${r.finding.accountId} ${r.finding.region}] ${r.remediationId}: ${r.reason}`,
+      );
+    }
+    out.push("");
+  }
+  const count = (a: string) => plan.changes.filter((c) => c.action === a).length;
+  out.push(
+    paint(
+      "bold",
+      `Plan: ${count("create")} to create, ${count("update")} to update, ${count("enable")} to enable, ` +
+        `${count("manual")} for a person; ${plan.refused.length} refused, ${plan.unremediable.length} without a remediation.`,
+    ),
+  );
+  return out.join("\n") + "\n";
+}
+
+export function renderApply(result: ApplyResult, opts: { color?: boolean } = {}): string {
+  const paint = painter(opts.color ?? false);
+  const out: string[] = [paint("bold", "Apply results:"), ""];
+  for (const o of result.outcomes) {
+    const color =
+      o.status === "applied"
+        ? "green"
+        : o.status === "failed"
+          ? "red"
+          : o.status === "manual"
+            ? "red"
+            : "yellow";
+    out.push(`  ${paint(color, o.status.padEnd(11))} ${o.summary}  [${o.accountId} ${o.region}]`);
+    if (o.reason) out.push(`              ${o.reason}`);
+    for (const k of o.closed)
+      out.push(
+        paint("green", `              closed: ${k.checkId}${k.region === "global" ? "" : ` ${k.region}`}`),
+      );
+    for (const k of o.open) {
+      out.push(
+        paint("red", `              still open: ${k.finding.checkId} ${k.finding.region}: ${k.message}`),
+      );
+    }
+  }
+  const c = result.counts;
+  out.push(
+    "",
+    paint(
+      "bold",
+      `Applied ${c.applied}, failed ${c.failed}, stale ${c.stale}, not allowlisted ${c["not-allowed"]}, over the cap ${c["over-cap"]}, ` +
+        `for a person ${c.manual}, skipped ${c.skipped}. Gaps closed: ${result.gaps.closed}, still open: ${result.gaps.open}.`,
+    ),
+  );
+  return out.join("\n") + "\n";
+}
