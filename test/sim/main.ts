@@ -144,6 +144,8 @@ function banner(sim: Simulator, opts: Options): string {
     `export AWS_ACCESS_KEY_ID=${shellQuote(sim.hub.accessKeyId)}`,
     `export AWS_SECRET_ACCESS_KEY=${shellQuote(sim.hub.secretAccessKey)}`,
     `export AWS_REGION=${shellQuote(sim.hub.region)}`,
+    // The AWS CLI v1 and botocore read AWS_DEFAULT_REGION, the SDKs AWS_REGION.
+    `export AWS_DEFAULT_REGION=${shellQuote(sim.hub.region)}`,
     "",
     "Press Ctrl-C to stop.",
     "",

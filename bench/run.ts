@@ -1,0 +1,114 @@
+/**
+ * Scan benchmark: a generated organization (default 200 accounts x 17 regions) served by the simulator in its
+ * own process with realistic latency (default 30 ms) and AWS's published rate limits, scanned by wirewatch in
+ * this process exactly as `wirewatch scan` does. Prints wall time, API calls per account-region, throttles and
+ * the scanner's peak RSS (the simulator's memory is not counted: it runs in another process).
+ *
+ *   npm run bench -- [--accounts 200] [--regions 17] [--latency 30] [--seed 1]
+ */
+import { spawn } from "node:child_process";
+import { availableParallelism } from "node:os";
+import { parseArgs } from "node:util";
+import { CHECKS } from "../checks/index.ts";
+import { AwsLayer } from "../src/aws/layer.ts";
+import { loadConfig } from "../src/config/load.ts";
+import { runScan } from "../src/scan/run.ts";
+
+const { values } = parseArgs({
+  options: {
+    accounts: { type: "string", default: "200" },
+    regions: { type: "string", default: "17" },
+    latency: { type: "string", default: "30" },
+    seed: { type: "string", default: "1" },
+  },
+});
+
+interface SimHandle {
+  env: Record<string, string>;
+  stop(): Promise<void>;
+}
+
+/** Starts `npm run sim` with a generated organization and reads its endpoint and credentials from stdout. */
+function startSim(): Promise<SimHandle> {
+  const child = spawn(
+    process.execPath,
+    [
+      "--import",
+      "tsx",
+      "test/sim/main.ts",
+      "--generate",
+      `${values.accounts}x${values.regions}`,
+      "--seed",
+      values.seed,
+      "--port",
+      "0",
+      "--latency",
+      values.latency,
+    ],
+    { stdio: ["ignore", "pipe", "inherit"] },
+  );
+  return new Promise((resolve, reject) => {
+    let out = "";
+    const timer = setTimeout(() => reject(new Error("simulator did not start within 120 s")), 120_000);
+    child.on("exit", (code) => reject(new Error(`simulator exited with ${String(code)}`)));
+    child.stdout.on("data", (d: Buffer) => {
+      out += d.toString();
+      const env: Record<string, string> = {};
+      for (const m of out.matchAll(/^export (\w+)=(\S+)$/gm)) env[m[1]!] = m[2]!.replace(/^'|'$/g, "");
+      if (env.AWS_REGION) {
+        clearTimeout(timer);
+        child.removeAllListeners("exit");
+        resolve({
+          env,
+          stop: () =>
+            new Promise((done) => {
+              child.once("exit", () => done());
+              child.kill("SIGTERM");
+            }),
+        });
+      }
+    });
+  });
+}
+
+const sim = await startSim();
+try {
+  const config = loadConfig(undefined, { aws: { endpoint: sim.env.AWS_ENDPOINT_URL } });
+  const layer = new AwsLayer({
+    endpoint: config.aws.endpoint,
+    maxAttempts: config.aws.maxAttempts,
+    maxCallsInFlight: config.aws.maxCallsInFlight,
+    homeRegion: config.aws.homeRegion,
+    credentials: { accessKeyId: sim.env.AWS_ACCESS_KEY_ID!, secretAccessKey: sim.env.AWS_SECRET_ACCESS_KEY! },
+  });
+  const started = performance.now();
+  const cpuBefore = process.cpuUsage();
+  const report = await runScan({ config, layer, checks: CHECKS }).finally(() => layer.close());
+  const wallMs = performance.now() - started;
+  const cpu = process.cpuUsage(cpuBefore);
+  const cells = report.coverage.length;
+  const t = report.stats.totals;
+  const peakRssMiB = process.resourceUsage().maxRSS / 1024;
+  const lines = [
+    `wirewatch scan benchmark`,
+    `  organization:            ${values.accounts} accounts x ${values.regions} regions (seed ${values.seed})`,
+    `  simulator:               ${values.latency} ms latency, published rate limits on, separate process`,
+    `  machine:                 ${availableParallelism()} cores, Node ${process.version}`,
+    `  concurrency:             ${config.aws.accountConcurrency} accounts, ${config.aws.maxCallsInFlight} calls in flight`,
+    `  wall time:               ${(wallMs / 1000).toFixed(1)} s`,
+    `  account-regions scanned: ${cells}`,
+    `  API calls:               ${t.calls} (${(t.calls / cells).toFixed(2)} per account-region)`,
+    `  throttled / retried:     ${t.throttles} / ${t.retries}`,
+    `  findings:                ${report.findings.length} (${report.summary.findings.fail} failing, ${report.summary.findings.error} errors)`,
+    `  peak RSS (scanner):      ${peakRssMiB.toFixed(0)} MiB`,
+    `  CPU time (scanner):      ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s`,
+    `  calls by operation:`,
+    ...Object.entries(report.stats.apiCalls).map(
+      ([op, c]) =>
+        `    ${op.padEnd(36)} ${String(c.calls).padStart(7)} calls ${String(c.throttles).padStart(5)} throttled`,
+    ),
+  ];
+  console.log(lines.join("\n"));
+} finally {
+  await sim.stop();
+}
