@@ -54,10 +54,6 @@ describe("the AWS CLI against the simulator", () => {
       { logGroups: [expect.objectContaining({ logGroupName: "aws-cloudtrail-logs" })] },
     ],
     [
-      ["account", "list-regions"],
-      { Regions: expect.arrayContaining([expect.objectContaining({ RegionName: "eu-west-1" })]) },
-    ],
-    [
       ["sns", "get-topic-attributes", "--topic-arn", "arn:aws:sns:us-east-1:111111111111:wirewatch-alarms"],
       { Attributes: expect.objectContaining({ SubscriptionsConfirmed: "1" }) },
     ],
