@@ -18,9 +18,25 @@ export type MutableScenario = ScenarioInput & {
 };
 
 export function bundledScenario(name: string): MutableScenario {
-  return parseYaml(readFileSync(join(ROOT, "test/scenarios", `${name}.yaml`), "utf8"), {
+  const parsed: unknown = parseYaml(readFileSync(join(ROOT, "test/scenarios", `${name}.yaml`), "utf8"), {
     merge: true,
-  }) as MutableScenario;
+  });
+  // YAML aliases come back as shared objects: copy through JSON so a test's edit touches one place only.
+  return JSON.parse(JSON.stringify(parsed)) as MutableScenario;
+}
+
+/** A region's wiring in an account of the scenario, for editing. */
+export function regionOf(s: MutableScenario, id: string, region: string) {
+  const a = account(s, id);
+  a.regionState ??= {};
+  const r = (a.regionState[region] ??= {});
+  return r as {
+    rules: Array<Record<string, unknown> & { targets: Array<Record<string, unknown>> }>;
+    logGroups: Array<Record<string, unknown> & { subscriptionFilters: Array<Record<string, unknown>> }>;
+    accountPolicies?: Array<Record<string, unknown>>;
+    alarms: Array<Record<string, unknown>>;
+    topics: Array<Record<string, unknown> & { subscriptions: Array<Record<string, unknown>> }>;
+  };
 }
 
 export function account(s: MutableScenario, id: string) {
