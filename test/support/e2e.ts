@@ -13,9 +13,11 @@ import type { ScanReport } from "../../src/report/model.ts";
 import { ROOT, runCli, type CliResult } from "./cli.ts";
 import { reportSchemaErrors } from "./report-schema.ts";
 
-export type MutableScenario = ScenarioInput & {
-  accounts: Array<ScenarioInput["accounts"][number] & { trails?: Array<Record<string, unknown>> }>;
+type ScenarioAccount = Omit<ScenarioInput["accounts"][number], "trails"> & {
+  trails?: Array<Record<string, unknown>>;
 };
+/** A scenario as parsed from YAML, loosely typed so tests can break it any way AWS wiring breaks. */
+export type MutableScenario = Omit<ScenarioInput, "accounts"> & { accounts: ScenarioAccount[] };
 
 export function bundledScenario(name: string): MutableScenario {
   const parsed: unknown = parseYaml(readFileSync(join(ROOT, "test/scenarios", `${name}.yaml`), "utf8"), {
