@@ -3,6 +3,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { CHECKS } from "../checks/index.ts";
+import { REMEDIATIONS } from "../remediations/index.ts";
 import { loadConfig } from "../src/config/load.ts";
 import { CATALOGUE_FILE, renderCatalogue } from "../src/report/catalogue.ts";
 import { IAM_FILES, renderIamPolicies } from "../src/report/iam.ts";
@@ -12,7 +13,7 @@ mkdirSync(dirname(file), { recursive: true });
 writeFileSync(file, renderCatalogue(CHECKS));
 console.log(`wrote ${CATALOGUE_FILE} (${CHECKS.length} checks)`);
 
-const policies = renderIamPolicies(CHECKS, loadConfig().roles.audit.name);
+const policies = renderIamPolicies(CHECKS, loadConfig().roles.audit.name, REMEDIATIONS);
 for (const [name, text] of Object.entries(policies)) {
   const path = IAM_FILES[name as keyof typeof IAM_FILES];
   writeFileSync(join(dirname(fileURLToPath(import.meta.url)), "..", path), text);

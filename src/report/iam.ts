@@ -1,9 +1,11 @@
 /**
  * Least-privilege IAM policies derived from what the code declares: the audit role gets the union of the checks'
- * permissions plus what collection itself needs; the hub gets discovery and sts:AssumeRole. A test fails when the
- * files in config/iam drift from this.
+ * permissions plus what collection itself needs; the remediation role the union of the remediations' permissions
+ * (apply reads with the audit role); the hub gets discovery and sts:AssumeRole. A test fails when the files in
+ * config/iam drift from this.
  */
 import type { Check } from "../engine/check.ts";
+import type { Remediation } from "../remediate/remediation.ts";
 
 /** Calls made by discovery and collection, whatever checks are enabled. */
 export const COLLECTION_PERMISSIONS = ["account:ListRegions", "cloudtrail:DescribeTrails"];
@@ -12,6 +14,7 @@ export const HUB_PERMISSIONS = ["organizations:DescribeOrganization", "organizat
 export const IAM_FILES = {
   audit: "config/iam/audit-role-policy.json",
   hub: "config/iam/hub-policy.json",
+  remediation: "config/iam/remediation-role-policy.json",
 } as const;
 
 function policy(sid: string, actions: string[], resource = "*") {
@@ -24,6 +27,7 @@ function policy(sid: string, actions: string[], resource = "*") {
 export function renderIamPolicies(
   checks: readonly Check[],
   auditRoleName: string,
+  remediations: readonly Remediation[],
 ): Record<keyof typeof IAM_FILES, string> {
   const audit = policy("WirewatchReadOnlyAudit", [
     ...COLLECTION_PERMISSIONS,
@@ -37,8 +41,13 @@ export function renderIamPolicies(
         .Statement,
     ],
   };
+  const remediation = policy(
+    "WirewatchRemediation",
+    remediations.flatMap((r) => r.meta.permissions),
+  );
   return {
     audit: JSON.stringify(audit, null, 2) + "\n",
     hub: JSON.stringify(hub, null, 2) + "\n",
+    remediation: JSON.stringify(remediation, null, 2) + "\n",
   };
 }
