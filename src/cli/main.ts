@@ -18,6 +18,7 @@ import { applyExitCode, confirm, requireConfirmation, runApply, scanAndPlan } fr
 import type { ScanReport } from "../report/model.ts";
 import { evaluateSavedInventory, exitCodeFor, runScan } from "../scan/run.ts";
 import { VERSION } from "../version.ts";
+import { checkFilter } from "./check-filter.ts";
 import { explainCheck } from "./explain.ts";
 import { runDemo } from "./demo.ts";
 
@@ -235,6 +236,20 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .action((id: string) => {
       io.stdout.write(explainCheck(id));
       setCode(EXIT.ok);
+    });
+
+  program
+    .command("check-filter")
+    .description(
+      "judge a metric filter pattern by what it matches for a CIS 4.x alarm control (JSON verdict)",
+    )
+    .argument("[pattern]", "the CloudWatch Logs filter pattern (or use --pattern-file)")
+    .requiredOption("--control <id>", "alarm control id, e.g. root-usage, or all")
+    .option("--pattern-file <file>", "read the pattern from a file")
+    .action((pattern: string | undefined, flags: { control: string; patternFile?: string }) => {
+      const r = checkFilter({ control: flags.control, pattern, patternFile: flags.patternFile });
+      io.stdout.write(r.output);
+      setCode(r.code);
     });
 
   program
