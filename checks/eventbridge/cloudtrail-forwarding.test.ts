@@ -231,27 +231,6 @@ checkTester(check, {
       findings: [{ messageId: "noRule" }],
     },
     {
-      name: "rules forward but the only trail is stopped: EventBridge gets nothing",
-      input: inv(MEMBER)
-        .regions("eu-west-1")
-        .trail({ name: "main" }, { status: { isLogging: false } })
-        .rule("eu-west-1", { name: "fwd", eventPattern: ALL }, [central("eu-west-1")])
-        .baseline(withDestination)
-        .build(),
-      findings: [{ messageId: "noLoggingTrail", data: { rules: "fwd" } }],
-    },
-    {
-      name: "rules forward but no trail covers the region",
-      input: inv(MEMBER)
-        .regions("us-east-1", "eu-west-1")
-        .trail({ name: "use1", isMultiRegion: false, homeRegion: "us-east-1" })
-        .rule("us-east-1", { name: "fwd", eventPattern: ALL }, [central("us-east-1")])
-        .rule("eu-west-1", { name: "fwd", eventPattern: ALL }, [central("eu-west-1")])
-        .baseline(withDestination)
-        .build(),
-      findings: [{ messageId: "noLoggingTrail", region: "eu-west-1" }],
-    },
-    {
       name: "neither trail nor rule: one finding, the rule",
       input: inv(MEMBER).regions("eu-west-1").baseline(withDestination).build(),
       findings: [{ messageId: "noRule" }],
@@ -322,6 +301,26 @@ checkTester(check, {
       findings: [
         { messageId: "trailStatusUnreadable", data: { trail: "org-trail", code: "TrailNotFoundException" } },
       ],
+    },
+  ],
+  notApplicable: [
+    {
+      name: "rules forward but the only trail is stopped: the trail check reports the cause",
+      input: inv(MEMBER)
+        .regions("eu-west-1")
+        .trail({ name: "main" }, { status: { isLogging: false } })
+        .rule("eu-west-1", { name: "fwd", eventPattern: ALL }, [central("eu-west-1")])
+        .baseline(withDestination)
+        .build(),
+    },
+    {
+      name: "rules forward but no trail covers the region",
+      input: inv(MEMBER)
+        .regions("eu-west-1")
+        .trail({ name: "use1", isMultiRegion: false, homeRegion: "us-east-1" })
+        .rule("eu-west-1", { name: "fwd", eventPattern: ALL }, [central("eu-west-1")])
+        .baseline(withDestination)
+        .build(),
     },
   ],
 });

@@ -193,8 +193,10 @@ export default defineCheck({
         evidence,
       });
     } else if (trail.state === "none") {
+      // The fast path is blind, but its cause is the missing trail: cloudtrail.multi-region-logging fails for it
+      // (and breaks the fast path in the coverage matrix), so the same gap is not counted twice.
       ctx.report({
-        status: "fail",
+        status: "not_applicable",
         messageId: "noLoggingTrail",
         resource: here,
         data,

@@ -109,9 +109,17 @@ const cases: Case[] = [
         homeRegion: r,
         multiRegion: false,
         globalServiceEvents: false,
+        // Only the us-east-1 trail feeds the log group that carries the subscription and the CIS alarms.
+        logGroup: r === "us-east-1" ? base.logGroup : undefined,
       }));
     }),
-    problems: [`fail cloudtrail.global-service-events ${DEV} global globalEventsExcluded`],
+    problems: [
+      `fail cloudtrail.global-service-events ${DEV} global globalEventsExcluded`,
+      ...perRegion(`fail cloudtrail.cloudwatch-logs-delivery ${DEV}`, "noLogGroup", [
+        "ap-southeast-2",
+        "eu-west-1",
+      ]),
+    ],
     exitCode: 1,
   },
   {
