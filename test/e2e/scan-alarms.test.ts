@@ -1,0 +1,144 @@
+/**
+ * End to end: the alarm path (metric filter -> alarm -> SNS topic -> confirmed subscriber) broken link by link,
+ * scanned by the CLI. The 15 CIS controls are judged by what each filter matches, not by its text.
+ */
+import { describe, expect, it } from "vitest";
+import { bundledScenario, problems, regionOf, scanE2e, type MutableScenario } from "../support/e2e.ts";
+import { remediationConfig } from "../support/remediate.ts";
+
+const MGMT = "111111111111";
+const PROD = "222222222222";
+const DEV = "333333333333";
+
+function healthy(change: (s: MutableScenario) => void): MutableScenario {
+  const s = bundledScenario("healthy");
+  change(s);
+  return s;
+}
+const home = (s: MutableScenario) => regionOf(s, PROD, "us-east-1");
+const filters = (s: MutableScenario) =>
+  home(s).logGroups[0]!.metricFilters as unknown as Array<{
+    name: string;
+    pattern: string;
+    metricNamespace: string;
+  }>;
+const alarm = (s: MutableScenario, name: string) => {
+  const a = home(s).alarms.find((x) => x.name === name);
+  if (!a) throw new Error(`no alarm ${name}`);
+  return a;
+};
+
+interface Case {
+  name: string;
+  scenario: MutableScenario;
+  problems: string[];
+}
+
+const ALL_CONTROLS = [
+  "cloudtrail-config-changes",
+  "cmk-disable-or-deletion",
+  "config-changes",
+  "console-auth-failures",
+  "console-signin-without-mfa",
+  "iam-policy-changes",
+  "nacl-changes",
+  "network-gateway-changes",
+  "organizations-changes",
+  "root-usage",
+  "route-table-changes",
+  "s3-bucket-policy-changes",
+  "security-group-changes",
+  "unauthorized-api-calls",
+  "vpc-changes",
+];
+
+const cases: Case[] = [
+  { name: "all 15 controls healthy", scenario: bundledScenario("healthy"), problems: [] },
+  {
+    name: "a metric filter missing",
+    scenario: healthy((s) => {
+      home(s).logGroups[0]!.metricFilters = filters(s).filter((f) => !f.name.includes("4.7-"));
+    }),
+    problems: [`fail alarms.cmk-disable-or-deletion ${PROD} global noMatchingFilter`],
+  },
+  {
+    name: "a metric filter edited to drop one event",
+    scenario: healthy((s) => {
+      const f = filters(s).find((x) => x.name.includes("4.5-"))!;
+      f.pattern =
+        "{ ($.eventName = CreateTrail) || ($.eventName = UpdateTrail) || ($.eventName = DeleteTrail) || ($.eventName = StartLogging) }";
+    }),
+    problems: [`fail alarms.cloudtrail-config-changes ${PROD} global noMatchingFilter`],
+  },
+  {
+    name: "an alarm on the right metric name in the wrong namespace",
+    scenario: healthy((s) => (alarm(s, "cis-4.10-security-group-changes").namespace = "Custom/Security")),
+    problems: [`fail alarms.security-group-changes ${PROD} global alarmWrongNamespace`],
+  },
+  {
+    name: "alarm actions disabled",
+    scenario: healthy((s) => (alarm(s, "cis-4.3-root-usage").actionsEnabled = false)),
+    problems: [`fail alarms.root-usage ${PROD} global actionsDisabled`],
+  },
+  {
+    name: "a topic with only a pending subscription",
+    scenario: healthy((s) => {
+      home(s).topics[0]!.subscriptions = [
+        { protocol: "email", endpoint: "new-hire@example.com", confirmed: false },
+      ];
+    }),
+    problems: ALL_CONTROLS.map((c) => `fail alarms.${c} ${PROD} global noConfirmedSubscription`),
+  },
+  {
+    name: "a topic policy that shuts CloudWatch out",
+    scenario: healthy((s) => {
+      home(s).topics[0]!.policy = {
+        Version: "2012-10-17",
+        Statement: [
+          {
+            Sid: "OwnerOnly",
+            Effect: "Allow",
+            Principal: { AWS: `arn:aws:iam::${PROD}:root` },
+            Action: "SNS:Publish",
+            Resource: `arn:aws:sns:us-east-1:${PROD}:wirewatch-alarms`,
+          },
+          {
+            Sid: "NoServices",
+            Effect: "Deny",
+            Principal: { Service: "cloudwatch.amazonaws.com" },
+            Action: "SNS:Publish",
+            Resource: `arn:aws:sns:us-east-1:${PROD}:wirewatch-alarms`,
+          },
+        ],
+      };
+    }),
+    problems: ALL_CONTROLS.map((c) => `fail alarms.${c} ${PROD} global topicPolicyDeniesCloudWatch`),
+  },
+];
+
+describe("scan: the alarm path end to end", () => {
+  it.concurrent.each(cases.map((c) => [c.name, c] as const))("%s", async (_name, c) => {
+    const result = await scanE2e(c.scenario, { config: remediationConfig() });
+    expect(problems(result.report)).toEqual([...c.problems].sort());
+  });
+
+  it("judges an organization trail's alarms in the management account and credits every member", async () => {
+    const result = await scanE2e(bundledScenario("org-trail"), { config: remediationConfig() });
+    const alarms = result.report.findings.filter((f) => f.checkId.startsWith("alarms."));
+    expect(alarms).toHaveLength(15 * 3);
+    expect(alarms.every((f) => f.status === "pass" && f.resource.includes(`:${MGMT}:log-group:`))).toBe(true);
+    expect(new Set(alarms.map((f) => f.accountId))).toEqual(new Set([MGMT, PROD, DEV]));
+  });
+
+  it("debits every member when the organization trail's filter is edited", async () => {
+    const s = bundledScenario("org-trail");
+    const group = regionOf(s, MGMT, "us-east-1").logGroups[0]! as unknown as {
+      metricFilters: Array<{ name: string }>;
+    };
+    group.metricFilters = group.metricFilters.filter((f) => !f.name.includes("4.7-"));
+    const result = await scanE2e(s, { config: remediationConfig() });
+    expect(problems(result.report)).toEqual(
+      [MGMT, PROD, DEV].map((a) => `fail alarms.cmk-disable-or-deletion ${a} global noMatchingFilter`).sort(),
+    );
+  });
+});
