@@ -8,9 +8,11 @@ const painter = (color: boolean): Paint => (color ? (s, t) => styleText(s, t) : 
 
 const SYMBOL = { create: "+", update: "~", enable: "~", manual: "!" } as const;
 
-function inputText(input: Record<string, unknown>): string {
-  const text = JSON.stringify(input);
-  return text.length > 160 ? `${text.slice(0, 157)}...` : text;
+const WIDTH = 100;
+
+/** Cuts a line to the console width, marking the cut. */
+function fit(text: string, width = WIDTH): string {
+  return text.length > width ? `${text.slice(0, width - 1)}…` : text;
 }
 
 export function renderPlan(plan: Plan, opts: { color?: boolean } = {}): string {
@@ -28,17 +30,17 @@ export function renderPlan(plan: Plan, opts: { color?: boolean } = {}): string {
     const color = c.action === "create" ? "green" : c.action === "manual" ? "red" : "yellow";
     out.push(
       paint(color, `  ${SYMBOL[c.action]} ${c.action.padEnd(7)}`) +
-        paint("bold", ` ${c.summary}`) +
-        `  [${c.accountId} ${c.region}]`,
+        paint("bold", fit(` ${c.summary}`, WIDTH - 12)),
     );
-    out.push(`      ${c.remediationId} on ${c.resource}`);
+    out.push(fit(`      ${c.accountId} ${c.region}  ${c.remediationId}  ${c.resource}`));
     const fixes = [
       ...new Set(c.fixes.map((f) => `${f.checkId}${f.region === "global" ? "" : ` ${f.region}`}`)),
     ];
-    out.push(`      fixes: ${fixes.join(", ")}`);
+    out.push(fit(`      fixes: ${fixes.join(", ")}`));
     if (c.manual) out.push(paint("red", `      a person must: ${c.manual}`));
-    for (const call of c.calls)
-      out.push(paint("dim", `      ${call.service}:${call.operation} ${inputText(call.input)}`));
+    for (const call of c.calls) {
+      out.push(paint("dim", fit(`      ${call.service}:${call.operation} ${JSON.stringify(call.input)}`)));
+    }
     out.push("");
   }
   if (plan.refused.length > 0) {
@@ -73,7 +75,9 @@ export function renderApply(result: ApplyResult, opts: { color?: boolean } = {})
           : o.status === "manual"
             ? "red"
             : "yellow";
-    out.push(`  ${paint(color, o.status.padEnd(11))} ${o.summary}  [${o.accountId} ${o.region}]`);
+    out.push(
+      `  ${paint(color, o.status.padEnd(11))} ${fit(`${o.summary}  [${o.accountId} ${o.region}]`, WIDTH - 14)}`,
+    );
     if (o.reason) out.push(`              ${o.reason}`);
     for (const k of o.closed)
       out.push(
