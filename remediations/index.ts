@@ -1,5 +1,6 @@
 /** The remediation registry: one explicit map, sorted by id. */
 import type { Remediation } from "../src/remediate/remediation.ts";
+import alarmsPutMetricFilterAndAlarm from "./alarms/put-metric-filter-and-alarm.ts";
 import cloudtrailCreateTrail from "./cloudtrail/create-trail.ts";
 import cloudtrailRestoreEventSelectors from "./cloudtrail/restore-event-selectors.ts";
 import cloudtrailStartLogging from "./cloudtrail/start-logging.ts";
@@ -9,6 +10,7 @@ import logsPutRetention from "./logs/put-retention.ts";
 import logsPutSubscriptionFilter from "./logs/put-subscription-filter.ts";
 
 export const REMEDIATIONS: readonly Remediation[] = [
+  alarmsPutMetricFilterAndAlarm,
   cloudtrailCreateTrail,
   cloudtrailRestoreEventSelectors,
   cloudtrailStartLogging,

@@ -220,4 +220,30 @@ describe("remediation of the fast, log and alarm paths against the simulator", (
         ?.retentionInDays,
     ).toBe(365);
   });
+
+  it("alarms.put-metric-filter-and-alarm: re-creates a deleted control and re-enables muted alarm actions", async () => {
+    const s = healthy();
+    const group = groupOf(s, PROD);
+    group.metricFilters = group.metricFilters!.filter((f) => f.name !== "cis-4.5-cloudtrail-config-changes");
+    const muted = regionOf(s, PROD, "us-east-1").alarms!.find(
+      (a) => a.name === "cis-4.2-console-signin-without-mfa",
+    )!;
+    muted.actionsEnabled = false;
+    const changes = await applyAndVerify(
+      await start(s, "alarms.put-metric-filter-and-alarm"),
+      "alarms.put-metric-filter-and-alarm",
+    );
+    expect(
+      changes.map((c) => [
+        c.accountId,
+        c.action,
+        c.fixes.map((k) => k.checkId),
+        c.calls.map((x) => x.operation),
+      ]),
+    ).toEqual([
+      // Sorted by change id: the muted alarm cis-4.2-... before wirewatch-cis-4.5-...
+      [PROD, "enable", ["alarms.console-signin-without-mfa"], ["EnableAlarmActions"]],
+      [PROD, "create", ["alarms.cloudtrail-config-changes"], ["PutMetricFilter", "PutMetricAlarm"]],
+    ]);
+  });
 });
