@@ -7,6 +7,7 @@
  *   npm run bench -- [--accounts 200] [--regions 17] [--latency 30] [--seed 1]
  */
 import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { parseArgs } from "node:util";
 import { CHECKS } from "../checks/index.ts";
@@ -25,7 +26,20 @@ const { values } = parseArgs({
 
 interface SimHandle {
   env: Record<string, string>;
+  /** CPU seconds the simulator process has used (Linux /proc), to show which side the machine spent its time on. */
+  cpuSeconds(): number | undefined;
   stop(): Promise<void>;
+}
+
+function processCpuSeconds(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    // Fields 14 and 15 of /proc/<pid>/stat: user and system time in clock ticks (100 a second on Linux).
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Starts `npm run sim` with a generated organization and reads its endpoint and credentials from stdout. */
@@ -60,6 +74,7 @@ function startSim(): Promise<SimHandle> {
         child.removeAllListeners("exit");
         resolve({
           env,
+          cpuSeconds: () => processCpuSeconds(child.pid),
           stop: () =>
             new Promise((done) => {
               child.once("exit", () => done());
@@ -81,6 +96,7 @@ try {
     homeRegion: config.aws.homeRegion,
     credentials: { accessKeyId: sim.env.AWS_ACCESS_KEY_ID!, secretAccessKey: sim.env.AWS_SECRET_ACCESS_KEY! },
   });
+  const simCpuBefore = sim.cpuSeconds() ?? 0;
   const started = performance.now();
   const cpuBefore = process.cpuUsage();
   const report = await runScan({ config, layer, checks: CHECKS }).finally(() => layer.close());
@@ -101,7 +117,8 @@ try {
     `  throttled / retried:     ${t.throttles} / ${t.retries}`,
     `  findings:                ${report.findings.length} (${report.summary.findings.fail} failing, ${report.summary.findings.error} errors)`,
     `  peak RSS (scanner):      ${peakRssMiB.toFixed(0)} MiB`,
-    `  CPU time (scanner):      ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s`,
+    `  CPU time (scanner):      ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s (all its threads)`,
+    `  CPU time (simulator):    ${((sim.cpuSeconds() ?? simCpuBefore) - simCpuBefore).toFixed(1)} s`,
     `  calls by operation:`,
     ...Object.entries(report.stats.apiCalls).map(
       ([op, c]) =>

@@ -154,7 +154,19 @@ export const READ_API_CALLS: ApiCall[] = [
 ];
 
 /** The write calls a forwarding rule in `region` must match: every control's calls plus tampering, deduplicated. */
-export function forwardingSamples(region: string): ApiCall[] {
+const samplesByRegion = new Map<string, readonly ApiCall[]>();
+
+export function forwardingSamples(region: string): readonly ApiCall[] {
+  // Two sets exist (us-east-1 and every other region): computed once each, on a path that runs per region.
+  const key = region === GLOBAL_EVENTS_REGION ? region : "*";
+  const cached = samplesByRegion.get(key);
+  if (cached) return cached;
+  const computed = computeForwardingSamples(region);
+  samplesByRegion.set(key, computed);
+  return computed;
+}
+
+function computeForwardingSamples(region: string): ApiCall[] {
   const seen = new Set<string>();
   const out: ApiCall[] = [];
   for (const call of [...Object.values(CONTROL_API_CALLS).flat(), ...TAMPERING_API_CALLS]) {
