@@ -13,7 +13,11 @@ mkdirSync(dirname(file), { recursive: true });
 writeFileSync(file, renderCatalogue(CHECKS));
 console.log(`wrote ${CATALOGUE_FILE} (${CHECKS.length} checks)`);
 
-const policies = renderIamPolicies(CHECKS, loadConfig().roles.audit.name, REMEDIATIONS);
+const policies = renderIamPolicies(
+  CHECKS,
+  { audit: loadConfig().roles.audit.name, remediation: loadConfig().roles.remediation.name },
+  REMEDIATIONS,
+);
 for (const [name, text] of Object.entries(policies)) {
   const path = IAM_FILES[name as keyof typeof IAM_FILES];
   writeFileSync(join(dirname(fileURLToPath(import.meta.url)), "..", path), text);

@@ -8,7 +8,11 @@ import { IAM_FILES, renderIamPolicies } from "../src/report/iam.ts";
 import { ROOT } from "./support/cli.ts";
 
 describe("IAM policies in config/iam", () => {
-  const rendered = renderIamPolicies(CHECKS, loadConfig().roles.audit.name, REMEDIATIONS);
+  const rendered = renderIamPolicies(
+    CHECKS,
+    { audit: loadConfig().roles.audit.name, remediation: loadConfig().roles.remediation.name },
+    REMEDIATIONS,
+  );
 
   it.each(Object.entries(IAM_FILES))(
     "%s policy matches the declared permissions (run npm run docs)",

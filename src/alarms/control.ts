@@ -107,8 +107,12 @@ export const ALARM_PERMISSIONS = [
 ];
 
 /** Which failure a machine can fix: a topic nobody confirmed needs a person to confirm it. */
-export function remediationFor(messageId: WiringFailure): string | null {
-  return messageId === "noConfirmedSubscription" ? null : ALARM_REMEDIATION;
+/**
+ * Every broken link goes to the alarm remediation, which plans a manual step (no calls) for what a machine
+ * cannot do, such as confirming a subscription: the plan then tells a person exactly what to do.
+ */
+export function remediationFor(_messageId: WiringFailure): string | null {
+  return ALARM_REMEDIATION;
 }
 
 export function defineAlarmControl(spec: AlarmControlSpec): AlarmControl {

@@ -616,10 +616,10 @@ export function alarmCheckDetails(control: AlarmControl): void {
       expect(failure(own(c, { filters: [] }))?.remediationId).toBe(ALARM_REMEDIATION);
     });
 
-    it("offers no remediation for a subscription only a person can confirm", () => {
+    it("sends a subscription only a person can confirm to the remediation, which plans a manual step", () => {
       const f = failure(own(c, { topic: topic(MEMBER, { subscriptions: ["PendingConfirmation"] }) }));
       expect(f?.messageId).toBe("noConfirmedSubscription");
-      expect(f?.remediationId).toBeNull();
+      expect(f?.remediationId).toBe(ALARM_REMEDIATION);
     });
 
     it("offers no remediation to a member for the organization trail's log group, but does to its owner", () => {

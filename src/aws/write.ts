@@ -57,5 +57,15 @@ export async function sendWrite(clients: AccountClients, call: WriteCall): Promi
     send(command: object): Promise<Record<string, unknown>>;
   };
   const { $metadata: _metadata, ...out } = await client.send(new Ctor(call.input as never));
+  // PutTargets answers 200 with FailedEntries for targets it refused: that is a failed write, not a success.
+  const failedCount = out.FailedEntryCount;
+  if (typeof failedCount === "number" && failedCount > 0) {
+    const entries =
+      (out.FailedEntries as Array<{ ErrorCode?: string; ErrorMessage?: string }> | undefined) ?? [];
+    const first = entries[0];
+    const err = new Error(`${failedCount} entries failed: ${first?.ErrorMessage ?? "no reason given"}`);
+    err.name = first?.ErrorCode ?? "FailedEntries";
+    throw err;
+  }
   return out;
 }

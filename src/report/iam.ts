@@ -26,7 +26,7 @@ function policy(sid: string, actions: string[], resource = "*") {
 
 export function renderIamPolicies(
   checks: readonly Check[],
-  auditRoleName: string,
+  roles: { audit: string; remediation: string },
   remediations: readonly Remediation[],
 ): Record<keyof typeof IAM_FILES, string> {
   const audit = policy("WirewatchReadOnlyAudit", [
@@ -37,8 +37,13 @@ export function renderIamPolicies(
     Version: "2012-10-17",
     Statement: [
       ...policy("WirewatchDiscovery", HUB_PERMISSIONS).Statement,
-      ...policy("WirewatchAssumeAuditRole", ["sts:AssumeRole"], `arn:aws:iam::*:role/${auditRoleName}`)
-        .Statement,
+      // The audit role for every scan; the remediation role only for `wirewatch apply`.
+      {
+        Sid: "WirewatchAssumeRoles",
+        Effect: "Allow",
+        Action: ["sts:AssumeRole"],
+        Resource: [`arn:aws:iam::*:role/${roles.audit}`, `arn:aws:iam::*:role/${roles.remediation}`],
+      },
     ],
   };
   const remediation = policy(

@@ -102,6 +102,7 @@ describe("npm run sim", () => {
     expect(env.AWS_ENDPOINT_URL).not.toMatch(/:0$/);
     expect(Object.keys(env).sort()).toEqual([
       "AWS_ACCESS_KEY_ID",
+      "AWS_DEFAULT_REGION",
       "AWS_ENDPOINT_URL",
       "AWS_REGION",
       "AWS_SECRET_ACCESS_KEY",
