@@ -4,6 +4,7 @@
  * filters and alarms, a confirmed alarm topic, a forwarding rule per region), then a seeded choice of accounts
  * broken with gaps from GAP_KINDS. Deterministic: the same options give a deep-equal scenario.
  */
+import { ALARM_CONTROLS } from "../../src/alarms/controls.ts";
 import type { FaultRule } from "./faults.ts";
 import type { ScenarioInput } from "./scenario.ts";
 
@@ -120,203 +121,18 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
-const or = (names: string[]) => names.map((n) => `($.eventName = ${n})`).join(" || ");
-
-/**
- * The 15 CIS AWS Foundations 4.x controls with their canonical filter patterns (aws-facts.md section 10; 4.1 in its
- * two-clause Security Hub CloudWatch.2 form: docs.aws.amazon.com/securityhub/latest/userguide/cloudwatch-controls.html).
- */
+/** The 15 CIS 4.x controls as wirewatch judges them: one source for the patterns the generated wiring uses. */
 export const CIS_CONTROLS: ReadonlyArray<{
   id: string;
   control: string;
   metricName: string;
   pattern: string;
-}> = [
-  {
-    id: "4.1",
-    control: "unauthorized-api-calls",
-    metricName: "UnauthorizedAPICalls",
-    pattern: '{ ($.errorCode = "*UnauthorizedOperation") || ($.errorCode = "AccessDenied*") }',
-  },
-  {
-    id: "4.2",
-    control: "console-signin-without-mfa",
-    metricName: "ConsoleSigninWithoutMFA",
-    pattern: '{ ($.eventName = "ConsoleLogin") && ($.additionalEventData.MFAUsed != "Yes") }',
-  },
-  {
-    id: "4.3",
-    control: "root-usage",
-    metricName: "RootAccountUsage",
-    pattern:
-      '{ $.userIdentity.type = "Root" && $.userIdentity.invokedBy NOT EXISTS && $.eventType != "AwsServiceEvent" }',
-  },
-  {
-    id: "4.4",
-    control: "iam-policy-changes",
-    metricName: "IAMPolicyChanges",
-    pattern: `{ ${or([
-      "DeleteGroupPolicy",
-      "DeleteRolePolicy",
-      "DeleteUserPolicy",
-      "PutGroupPolicy",
-      "PutRolePolicy",
-      "PutUserPolicy",
-      "CreatePolicy",
-      "DeletePolicy",
-      "CreatePolicyVersion",
-      "DeletePolicyVersion",
-      "AttachRolePolicy",
-      "DetachRolePolicy",
-      "AttachUserPolicy",
-      "DetachUserPolicy",
-      "AttachGroupPolicy",
-      "DetachGroupPolicy",
-    ])} }`,
-  },
-  {
-    id: "4.5",
-    control: "cloudtrail-config-changes",
-    metricName: "CloudTrailConfigChanges",
-    pattern: `{ ${or(["CreateTrail", "UpdateTrail", "DeleteTrail", "StartLogging", "StopLogging"])} }`,
-  },
-  {
-    id: "4.6",
-    control: "console-auth-failures",
-    metricName: "ConsoleSigninFailures",
-    pattern: '{ ($.eventName = ConsoleLogin) && ($.errorMessage = "Failed authentication") }',
-  },
-  {
-    id: "4.7",
-    control: "cmk-disable-or-deletion",
-    metricName: "DisableOrDeleteCMK",
-    pattern:
-      "{ ($.eventSource = kms.amazonaws.com) && (($.eventName = DisableKey) || ($.eventName = ScheduleKeyDeletion)) }",
-  },
-  {
-    id: "4.8",
-    control: "s3-bucket-policy-changes",
-    metricName: "S3BucketPolicyChanges",
-    pattern: `{ ($.eventSource = s3.amazonaws.com) && (${or([
-      "PutBucketAcl",
-      "PutBucketPolicy",
-      "PutBucketCors",
-      "PutBucketLifecycle",
-      "PutBucketReplication",
-      "DeleteBucketPolicy",
-      "DeleteBucketCors",
-      "DeleteBucketLifecycle",
-      "DeleteBucketReplication",
-    ])}) }`,
-  },
-  {
-    id: "4.9",
-    control: "config-changes",
-    metricName: "AWSConfigChanges",
-    pattern: `{ ($.eventSource = config.amazonaws.com) && (${or([
-      "StopConfigurationRecorder",
-      "DeleteDeliveryChannel",
-      "PutDeliveryChannel",
-      "PutConfigurationRecorder",
-    ])}) }`,
-  },
-  {
-    id: "4.10",
-    control: "security-group-changes",
-    metricName: "SecurityGroupChanges",
-    pattern: `{ ${or([
-      "AuthorizeSecurityGroupIngress",
-      "AuthorizeSecurityGroupEgress",
-      "RevokeSecurityGroupIngress",
-      "RevokeSecurityGroupEgress",
-      "CreateSecurityGroup",
-      "DeleteSecurityGroup",
-    ])} }`,
-  },
-  {
-    id: "4.11",
-    control: "nacl-changes",
-    metricName: "NACLChanges",
-    pattern: `{ ${or([
-      "CreateNetworkAcl",
-      "CreateNetworkAclEntry",
-      "DeleteNetworkAcl",
-      "DeleteNetworkAclEntry",
-      "ReplaceNetworkAclEntry",
-      "ReplaceNetworkAclAssociation",
-    ])} }`,
-  },
-  {
-    id: "4.12",
-    control: "network-gateway-changes",
-    metricName: "NetworkGatewayChanges",
-    pattern: `{ ${or([
-      "CreateCustomerGateway",
-      "DeleteCustomerGateway",
-      "AttachInternetGateway",
-      "CreateInternetGateway",
-      "DeleteInternetGateway",
-      "DetachInternetGateway",
-    ])} }`,
-  },
-  {
-    id: "4.13",
-    control: "route-table-changes",
-    metricName: "RouteTableChanges",
-    pattern: `{ ${or([
-      "CreateRoute",
-      "CreateRouteTable",
-      "ReplaceRoute",
-      "ReplaceRouteTableAssociation",
-      "DeleteRouteTable",
-      "DeleteRoute",
-      "DisassociateRouteTable",
-    ])} }`,
-  },
-  {
-    id: "4.14",
-    control: "vpc-changes",
-    metricName: "VPCChanges",
-    pattern: `{ ${or([
-      "CreateVpc",
-      "DeleteVpc",
-      "ModifyVpcAttribute",
-      "AcceptVpcPeeringConnection",
-      "CreateVpcPeeringConnection",
-      "DeleteVpcPeeringConnection",
-      "RejectVpcPeeringConnection",
-      "AttachClassicLinkVpc",
-      "DetachClassicLinkVpc",
-      "DisableVpcClassicLink",
-      "EnableVpcClassicLink",
-    ])} }`,
-  },
-  {
-    id: "4.15",
-    control: "organizations-changes",
-    metricName: "OrganizationsChanges",
-    pattern: `{ ($.eventSource = organizations.amazonaws.com) && (${or([
-      "AcceptHandshake",
-      "AttachPolicy",
-      "CreateAccount",
-      "CreateOrganizationalUnit",
-      "CreatePolicy",
-      "DeclineHandshake",
-      "DeleteOrganization",
-      "DeleteOrganizationalUnit",
-      "DeletePolicy",
-      "DetachPolicy",
-      "DisablePolicyType",
-      "EnablePolicyType",
-      "InviteAccountToOrganization",
-      "LeaveOrganization",
-      "MoveAccount",
-      "RemoveAccountFromOrganization",
-      "UpdatePolicy",
-      "UpdateOrganizationalUnit",
-    ])}) }`,
-  },
-];
+}> = ALARM_CONTROLS.map((c) => ({
+  id: c.cis,
+  control: c.id,
+  metricName: c.metricName,
+  pattern: c.canonicalPattern,
+}));
 
 // ---------------------------------------------------------------------------------------------------------------
 // Builders: one healthy piece of wiring each. Gaps (below) edit what these return.
