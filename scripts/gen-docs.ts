@@ -5,13 +5,23 @@ import { fileURLToPath } from "node:url";
 import { CHECKS } from "../checks/index.ts";
 import { REMEDIATIONS } from "../remediations/index.ts";
 import { loadConfig } from "../src/config/load.ts";
-import { CATALOGUE_FILE, renderCatalogue } from "../src/report/catalogue.ts";
+import {
+  CATALOGUE_FILE,
+  REMEDIATION_CATALOGUE_FILE,
+  renderCatalogue,
+  renderRemediationCatalogue,
+} from "../src/report/catalogue.ts";
 import { IAM_FILES, renderIamPolicies } from "../src/report/iam.ts";
 
 const file = join(dirname(fileURLToPath(import.meta.url)), "..", CATALOGUE_FILE);
 mkdirSync(dirname(file), { recursive: true });
 writeFileSync(file, renderCatalogue(CHECKS));
 console.log(`wrote ${CATALOGUE_FILE} (${CHECKS.length} checks)`);
+writeFileSync(
+  join(dirname(fileURLToPath(import.meta.url)), "..", REMEDIATION_CATALOGUE_FILE),
+  renderRemediationCatalogue(REMEDIATIONS),
+);
+console.log(`wrote ${REMEDIATION_CATALOGUE_FILE} (${REMEDIATIONS.length} remediations)`);
 
 const policies = renderIamPolicies(
   CHECKS,

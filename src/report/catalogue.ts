@@ -66,3 +66,35 @@ export function renderCatalogue(checks: readonly Check[]): string {
   out.push("");
   return out.join("\n");
 }
+
+export const REMEDIATION_CATALOGUE_FILE = "docs/remediations.md";
+
+/** The remediation catalogue (docs/remediations.md), from the remediations' metadata. */
+export function renderRemediationCatalogue(
+  remediations: ReadonlyArray<{
+    meta: { id: string; title: string; fixes: string[]; permissions: string[]; description: string };
+  }>,
+): string {
+  const out: string[] = [
+    "# Remediation catalogue",
+    "",
+    "Generated from the remediations' metadata by `npm run docs`; do not edit by hand. `wirewatch plan` shows the",
+    "exact calls each would make; `wirewatch apply` runs only the ids listed in `remediation.allowlist`, never",
+    "deletes, and never changes a trail or log group another account owns.",
+    "",
+  ];
+  for (const r of [...remediations].sort((a, b) => a.meta.id.localeCompare(b.meta.id))) {
+    out.push(
+      `## ${r.meta.id}`,
+      "",
+      prose(r.meta.title),
+      "",
+      prose(r.meta.description),
+      "",
+      `- fixes: ${list(r.meta.fixes)}`,
+      `- permissions (remediation role): ${list(r.meta.permissions)}`,
+      "",
+    );
+  }
+  return out.join("\n");
+}
