@@ -3,7 +3,8 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts", "checks/**/*.test.ts", "remediations/**/*.test.ts", "src/**/*.test.ts"],
-    testTimeout: 60_000,
+    // End-to-end tests scan whole simulated organizations through child processes; a loaded 2-core CI machine is slow.
+    testTimeout: 240_000,
     hookTimeout: 60_000,
     pool: "forks",
     // The SDK's notice that Node 20 support ends in 2027 would repeat in every test process.
