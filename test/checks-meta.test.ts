@@ -15,6 +15,7 @@ import type { Check } from "../src/engine/check.ts";
 import { CATALOGUE_FILE, renderCatalogue } from "../src/report/catalogue.ts";
 import { TRAIL_PROPERTY_MESSAGES } from "../src/engine/trails.ts";
 import { ALARM_MESSAGE_IDS } from "../src/alarms/control.ts";
+import { FORWARDING_HELPER_MESSAGES } from "../src/engine/forwarding-report.ts";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 const CHECKS_DIR = join(ROOT, "checks");
@@ -97,6 +98,10 @@ describe.each(CHECKS.map((c) => [c.meta.id, c] as const))("%s", (id, check) => {
     }
     const helper = source.includes("reportTrailProperty(");
     if (helper) for (const std of TRAIL_PROPERTY_MESSAGES) used.add(std);
+    // The eventbridge.* checks report some of their messages through src/engine/forwarding-report.ts.
+    for (const [fn, ids] of Object.entries(FORWARDING_HELPER_MESSAGES)) {
+      if (source.includes(`${fn}(`)) for (const id of ids) used.add(id);
+    }
     // The alarm controls are data; src/alarms/control.ts reports their messages (covered by src/alarms tests).
     if (source.includes("defineAlarmControl(")) for (const std of ALARM_MESSAGE_IDS) used.add(std);
     expect(

@@ -1,17 +1,21 @@
 import type { FindingData } from "../../src/engine/check.ts";
 import { defineCheck } from "../../src/engine/check.ts";
-import type { RuleView } from "../../src/engine/forwarding.ts";
 import {
   analyzeForwarding,
-  examples,
-  expandArn,
   loggingTrailIn,
   ruleEvidence,
   writeSamples,
 } from "../../src/engine/forwarding.ts";
+import {
+  FORWARDING_REMEDIATION,
+  forwardingRegion,
+  reportGap,
+  reportUnknown,
+  ruleNames,
+  rulesOf,
+  rulesResource,
+} from "../../src/engine/forwarding-report.ts";
 import { kindOf } from "../../src/engine/trails.ts";
-
-const REMEDIATION = "eventbridge.put-forwarding-rule";
 
 /**
  * Passes when the enabled rules of the region's default bus that target the destination together match every
@@ -35,7 +39,7 @@ export default defineCheck({
       "cloudtrail:DescribeTrails",
       "cloudtrail:GetTrailStatus",
     ],
-    remediationIds: [REMEDIATION],
+    remediationIds: [FORWARDING_REMEDIATION],
     paths: { fast: "decides" },
     messages: {
       forwarded:
@@ -61,32 +65,11 @@ export default defineCheck({
     },
   },
   evaluate(ctx) {
-    const account = ctx.inventory.accountId;
-    const region = ctx.region;
-    const here = `${account}/${region}`;
-    const template = ctx.baseline.forwarding.destination;
-    const destination = template ? expandArn(template, account, region) : undefined;
-    const shown = destination ?? "any target";
-    const rules = ctx.inventory.regions[region]?.rules;
-    if (!rules?.ok) {
-      // Absent in inventories saved before the fast path was collected: not looked, not empty.
-      const error = rules?.error ?? {
-        service: "events",
-        operation: "ListRules",
-        code: "NotCollected",
-        message: "rules were not collected",
-        region,
-      };
-      ctx.report({
-        status: "error",
-        messageId: "rulesUnreadable",
-        resource: here,
-        data: { code: error.code },
-        evidence: { error },
-      });
-      return;
-    }
-    const a = analyzeForwarding(rules.value, {
+    const at = forwardingRegion(ctx);
+    const rules = rulesOf(ctx, at);
+    if (!rules) return;
+    const { account, region, here, destination } = at;
+    const a = analyzeForwarding(rules, {
       account,
       region,
       samples: writeSamples(account, region),
@@ -106,84 +89,23 @@ export default defineCheck({
             : { unknown: trail.error },
       ...(a.missed.length > 0 ? { missed: a.missed } : {}),
     };
-    const base: FindingData = { destination: shown, sampleCount: a.samples.length };
-    const names = (vs: readonly RuleView[]) => vs.map((v) => v.rule.name).join(", ");
-    // A rule managed by another service cannot be changed by PutRule (ManagedRuleException).
-    const fixFor = (v: RuleView | undefined) => (v?.rule.managedBy ? null : REMEDIATION);
+    const base: FindingData = { destination: at.shown, sampleCount: a.samples.length };
     const v = a.verdict;
 
     if (v.kind === "unknown") {
-      if (v.cause === "targetsUnreadable") {
-        ctx.report({
-          status: "error",
-          messageId: "targetsUnreadable",
-          resource: v.rule.rule.arn,
-          data: { ...base, rule: v.rule.rule.name, code: v.error.code },
-          evidence: { ...evidence, error: v.error },
-        });
-      } else {
-        ctx.report({
-          status: "error",
-          messageId: "patternUnparsable",
-          resource: v.rule.rule.arn,
-          data: { ...base, rule: v.rule.rule.name, path: v.path, error: v.error },
-          evidence,
-        });
-      }
+      reportUnknown(ctx, v, base, evidence);
       return;
     }
     if (v.kind === "gap") {
-      const first = v.rules[0];
-      switch (v.gap) {
-        case "noRule":
-          ctx.report({ status: "fail", messageId: "noRule", resource: here, data: base, evidence });
-          return;
-        case "stateExcludes":
-          ctx.report({
-            status: "fail",
-            messageId: "ruleDisabled",
-            resource: first!.rule.arn,
-            data: { ...base, rule: first!.rule.name, state: first!.rule.state },
-            evidence,
-            remediationId: fixFor(first),
-          });
-          return;
-        case "wrongTarget":
-          ctx.report({
-            status: "fail",
-            messageId: "wrongTarget",
-            resource: first!.rule.arn,
-            data: {
-              ...base,
-              rule: first!.rule.name,
-              targets: first!.targets?.length ? first!.targets.map((t) => t.arn).join(", ") : "none",
-              targetCount: first!.targets?.length ?? 0,
-            },
-            evidence,
-            remediationId: fixFor(first),
-          });
-          return;
-        case "partialMatch":
-          ctx.report({
-            status: "fail",
-            messageId: "partialMatch",
-            resource: v.rules.length === 1 ? first!.rule.arn : here,
-            data: {
-              ...base,
-              rules: names(v.rules),
-              missedCount: a.missed.length,
-              missedExamples: examples(a.missed),
-            },
-            evidence,
-            remediationId: v.rules.length === 1 ? fixFor(first) : REMEDIATION,
-          });
-          return;
+      if (!reportGap(ctx, a, v, at, { stateExcludes: "ruleDisabled", targetCount: true }, base, evidence)) {
+        ctx.report({ status: "fail", messageId: "noRule", resource: here, data: base, evidence });
       }
+      return;
     }
 
     // The rules forward everything; whether CloudTrail feeds the bus at all is the trail's question.
-    const data: FindingData = { ...base, rules: names(v.rules), ruleCount: v.rules.length };
-    const resource = v.rules.length === 1 ? v.rules[0]!.rule.arn : here;
+    const data: FindingData = { ...base, rules: ruleNames(v.rules), ruleCount: v.rules.length };
+    const resource = rulesResource(v.rules, at);
     if (trail.state === "logging") {
       ctx.report({
         status: "pass",

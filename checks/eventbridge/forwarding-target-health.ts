@@ -1,14 +1,12 @@
 import type { FindingData } from "../../src/engine/check.ts";
 import { defineCheck } from "../../src/engine/check.ts";
+import { analyzeForwarding, eventBusOf, isEnabled, writeSamples } from "../../src/engine/forwarding.ts";
 import {
-  analyzeForwarding,
-  eventBusOf,
-  expandArn,
-  isEnabled,
-  writeSamples,
-} from "../../src/engine/forwarding.ts";
-
-const REMEDIATION = "eventbridge.put-forwarding-rule";
+  FORWARDING_REMEDIATION,
+  fixFor,
+  forwardingRegion,
+  rulesOf,
+} from "../../src/engine/forwarding-report.ts";
 
 /**
  * Retries shorter than this drop events during an outage of the destination. EventBridge's default is 24 hours
@@ -34,7 +32,7 @@ export default defineCheck({
     rationale:
       "A forwarding rule delivers nothing when its target refuses the event: an event bus in another account granted to the organization rejects a target without RoleArn, and without retries or a dead-letter queue every throttled or failed delivery is lost without trace while the rule still looks healthy.",
     permissions: ["events:ListRules", "events:ListTargetsByRule"],
-    remediationIds: [REMEDIATION],
+    remediationIds: [FORWARDING_REMEDIATION],
     paths: { fast: "degrades" },
     messages: {
       healthy:
@@ -53,30 +51,12 @@ export default defineCheck({
     },
   },
   evaluate(ctx) {
-    const account = ctx.inventory.accountId;
-    const region = ctx.region;
-    const here = `${account}/${region}`;
+    const at = forwardingRegion(ctx);
+    const rules = rulesOf(ctx, at);
+    if (!rules) return;
+    const { account, region, here, destination } = at;
     const fwd = ctx.baseline.forwarding;
-    const destination = fwd.destination ? expandArn(fwd.destination, account, region) : undefined;
-    const rules = ctx.inventory.regions[region]?.rules;
-    if (!rules?.ok) {
-      const error = rules?.error ?? {
-        service: "events",
-        operation: "ListRules",
-        code: "NotCollected",
-        message: "rules were not collected",
-        region,
-      };
-      ctx.report({
-        status: "error",
-        messageId: "rulesUnreadable",
-        resource: here,
-        data: { code: error.code },
-        evidence: { error },
-      });
-      return;
-    }
-    const a = analyzeForwarding(rules.value, {
+    const a = analyzeForwarding(rules, {
       account,
       region,
       samples: writeSamples(account, region),
@@ -100,13 +80,13 @@ export default defineCheck({
           status: "not_applicable",
           messageId: "noForwardingRule",
           resource: here,
-          data: { destination: destination ?? "any target" },
+          data: { destination: at.shown },
         });
       }
       return;
     }
     for (const v of a.forwarders) {
-      const remediationId = v.rule.managedBy ? null : REMEDIATION;
+      const remediationId = fixFor(v);
       for (const t of v.forwarding ?? []) {
         const data: FindingData = { rule: v.rule.name, target: t.id, targetArn: t.arn };
         const evidence = {

@@ -1,17 +1,22 @@
 import type { FindingData } from "../../src/engine/check.ts";
 import { defineCheck } from "../../src/engine/check.ts";
-import type { RuleView } from "../../src/engine/forwarding.ts";
 import {
   ALL_MANAGEMENT_EVENTS,
   analyzeForwarding,
-  examples,
-  expandArn,
   readSamples,
   ruleEvidence,
   writeSamples,
 } from "../../src/engine/forwarding.ts";
-
-const REMEDIATION = "eventbridge.put-forwarding-rule";
+import {
+  FORWARDING_REMEDIATION,
+  forwardingRegion,
+  reportGap,
+  reportUnknown,
+  ruleNames,
+  rulesFix,
+  rulesOf,
+  rulesResource,
+} from "../../src/engine/forwarding-report.ts";
 
 /**
  * Only when baseline.forwarding.requireReadEvents: the enabled rules targeting the destination together receive
@@ -28,7 +33,7 @@ export default defineCheck({
     rationale:
       "Reconnaissance (ListBuckets, GetSecretValue, DescribeInstances) is read-only. EventBridge offers read-only CloudTrail events only to rules in state ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS; a forwarding rule left ENABLED silently drops them, however broad its pattern.",
     permissions: ["events:ListRules", "events:ListTargetsByRule"],
-    remediationIds: [REMEDIATION],
+    remediationIds: [FORWARDING_REMEDIATION],
     paths: { fast: "degrades" },
     messages: {
       forwarded: "{rules} forward all {sampleCount} read-only samples to {destination}.",
@@ -50,39 +55,19 @@ export default defineCheck({
     },
   },
   evaluate(ctx) {
-    const account = ctx.inventory.accountId;
-    const region = ctx.region;
-    const here = `${account}/${region}`;
+    const at = forwardingRegion(ctx);
+    const { account, region, here, destination } = at;
     const fwd = ctx.baseline.forwarding;
-    const destination = fwd.destination ? expandArn(fwd.destination, account, region) : undefined;
-    const base: FindingData = { destination: destination ?? "any target" };
+    const base: FindingData = { destination: at.shown };
     if (!fwd.requireReadEvents) {
       ctx.report({ status: "not_applicable", messageId: "notRequired", resource: here, data: base });
       return;
     }
-    const rules = ctx.inventory.regions[region]?.rules;
-    if (!rules?.ok) {
-      const error = rules?.error ?? {
-        service: "events",
-        operation: "ListRules",
-        code: "NotCollected",
-        message: "rules were not collected",
-        region,
-      };
-      ctx.report({
-        status: "error",
-        messageId: "rulesUnreadable",
-        resource: here,
-        data: { code: error.code },
-        evidence: { error },
-      });
-      return;
-    }
+    const rules = rulesOf(ctx, at);
+    if (!rules) return;
     const opts = { account, region, destination, ruleName: fwd.ruleName };
-    const reads = analyzeForwarding(rules.value, { ...opts, samples: readSamples(account, region) });
-    const writes = analyzeForwarding(rules.value, { ...opts, samples: writeSamples(account, region) });
-    const names = (vs: readonly RuleView[]) => vs.map((v) => v.rule.name).join(", ");
-    const fixFor = (v: RuleView | undefined) => (v?.rule.managedBy ? null : REMEDIATION);
+    const reads = analyzeForwarding(rules, { ...opts, samples: readSamples(account, region) });
+    const writes = analyzeForwarding(rules, { ...opts, samples: writeSamples(account, region) });
     const data: FindingData = { ...base, sampleCount: reads.samples.length };
     const forwardsWrites = new Set(writes.forwarders.map((w) => w.rule.arn));
     const evidence: Record<string, unknown> = {
@@ -98,8 +83,8 @@ export default defineCheck({
       ctx.report({
         status: "pass",
         messageId: "forwarded",
-        resource: v.rules.length === 1 ? v.rules[0]!.rule.arn : here,
-        data: { ...data, rules: names(v.rules) },
+        resource: rulesResource(v.rules, at),
+        data: { ...data, rules: ruleNames(v.rules) },
         evidence,
       });
       return;
@@ -118,78 +103,20 @@ export default defineCheck({
           ? writes.verdict
           : undefined;
     if (unknown) {
-      if (unknown.cause === "targetsUnreadable") {
-        ctx.report({
-          status: "error",
-          messageId: "targetsUnreadable",
-          resource: unknown.rule.rule.arn,
-          data: { ...data, rule: unknown.rule.rule.name, code: unknown.error.code },
-          evidence: { ...evidence, error: unknown.error },
-        });
-      } else {
-        ctx.report({
-          status: "error",
-          messageId: "patternUnparsable",
-          resource: unknown.rule.rule.arn,
-          data: { ...data, rule: unknown.rule.rule.name, path: unknown.path, error: unknown.error },
-          evidence,
-        });
-      }
+      reportUnknown(ctx, unknown, data, evidence);
       return;
     }
     if (v.kind !== "gap") return;
-    const first = v.rules[0];
-    switch (v.gap) {
-      case "stateExcludes":
-        ctx.report({
-          status: "fail",
-          messageId: "readEventsNotEnabled",
-          resource: first!.rule.arn,
-          data: { ...data, rule: first!.rule.name, state: first!.rule.state },
-          evidence,
-          remediationId: fixFor(first),
-        });
-        return;
-      case "wrongTarget":
-        ctx.report({
-          status: "fail",
-          messageId: "wrongTarget",
-          resource: first!.rule.arn,
-          data: {
-            ...data,
-            rule: first!.rule.name,
-            targets: first!.targets?.length ? first!.targets.map((t) => t.arn).join(", ") : "none",
-          },
-          evidence,
-          remediationId: fixFor(first),
-        });
-        return;
-      case "partialMatch":
-        ctx.report({
-          status: "fail",
-          messageId: "partialMatch",
-          resource: v.rules.length === 1 ? first!.rule.arn : here,
-          data: {
-            ...data,
-            rules: names(v.rules),
-            missedCount: reads.missed.length,
-            missedExamples: examples(reads.missed),
-          },
-          evidence,
-          remediationId: v.rules.length === 1 ? fixFor(first) : REMEDIATION,
-        });
-        return;
-      case "noRule":
-        // Writes are forwarded (else not applicable above), but no forwarding pattern matches any read.
-        ctx.report({
-          status: "fail",
-          messageId: "patternExcludesReads",
-          resource: writes.forwarders.length === 1 ? writes.forwarders[0]!.rule.arn : here,
-          data: { ...data, rules: names(writes.forwarders) },
-          evidence,
-          remediationId: writes.forwarders.length === 1 ? fixFor(writes.forwarders[0]) : REMEDIATION,
-        });
-        return;
+    if (!reportGap(ctx, reads, v, at, { stateExcludes: "readEventsNotEnabled" }, data, evidence)) {
+      // Writes are forwarded (else not applicable above), but no forwarding pattern matches any read.
+      ctx.report({
+        status: "fail",
+        messageId: "patternExcludesReads",
+        resource: rulesResource(writes.forwarders, at),
+        data: { ...data, rules: ruleNames(writes.forwarders) },
+        evidence,
+        remediationId: rulesFix(writes.forwarders),
+      });
     }
   },
 });

@@ -12,12 +12,11 @@
  * judged region, else one finding per region. Not applicable when no logging trail delivers to CloudWatch Logs in
  * any region (cloudtrail.cloudwatch-logs-delivery reports that).
  */
-import type { CollectionError } from "../collect/inventory.ts";
 import type { Severity } from "../config/schema.ts";
-import type { Check, CheckContext, FindingData, Report } from "../engine/check.ts";
+import type { Check, CheckContext } from "../engine/check.ts";
 import { defineCheck } from "../engine/check.ts";
-import type { AppliedTrail, VerdictData } from "../engine/trails.ts";
-import { byPreference, kindOf, statusOf, trailsInRegion, unreadableRegions } from "../engine/trails.ts";
+import type { LogGroupVerdict } from "../engine/subscriptions.ts";
+import { reportTrailLogGroups } from "../engine/subscriptions.ts";
 import type { JudgedControl } from "./judge.ts";
 import type { Sample } from "./samples.ts";
 import type { WiringError, WiringFailure, WiringVerdict } from "./wiring.ts";
@@ -149,190 +148,40 @@ export function defineAlarmControl(spec: AlarmControlSpec): AlarmControl {
   return Object.assign(data, { check });
 }
 
-type Verdict =
-  | WiringVerdict
-  | {
-      status: "error";
-      messageId: "trailUnreadable";
-      data: VerdictData;
-      error: CollectionError;
-      evidence: Record<string, unknown>;
-    };
-
-interface Group {
-  trail: AppliedTrail;
-  regions: string[];
-  verdict: Verdict;
-  others: Map<string, string>;
-}
-
-const logGroupNameOf = (arn: string) => arn.split(":")[6] ?? arn;
-
-function defined(d: VerdictData): FindingData {
-  return Object.fromEntries(Object.entries(d).filter(([, v]) => v !== undefined)) as FindingData;
-}
-
+/**
+ * Per region, the log group of the logging trail relied on there (reportTrailLogGroups) is judged for the control's
+ * wiring; findings carry the control's cis, control and subject, and an unreadable trail stands on the trail.
+ */
 function evaluateAlarmControl(ctx: CheckContext<AlarmMessage>, control: Omit<AlarmControl, "check">): void {
   const accountId = ctx.inventory.accountId;
-  const regions = Object.keys(ctx.inventory.regions).sort();
-  const common: FindingData = { cis: control.cis, control: control.id, subject: control.subject };
-  const verdicts = new Map<string, Verdict>();
-  const verdictOf = (t: AppliedTrail): Verdict => {
-    let v = verdicts.get(t.summary.arn);
-    if (v) return v;
-    const status = statusOf(t);
-    const group = t.detail?.logGroup;
-    if (!t.detail && !status.ok) {
-      v = trailUnreadable(status.error);
-    } else if (!group) {
-      v = trailUnreadable({
-        service: "logs",
-        operation: "DescribeLogGroups",
-        code: "NotCollected",
-        message: "the trail's log group was not read",
-        resource: t.summary.cloudWatchLogsLogGroupArn,
-      });
-    } else {
-      // Events in an organization trail's group carry the member's account id: judge them as the member's.
-      v = judgeWiring(control, group, accountId);
-    }
-    verdicts.set(t.summary.arn, v);
-    return v;
-  };
-
-  const groups = new Map<string, Group>();
-  const add = (trail: AppliedTrail, region: string, verdict: Verdict, others: AppliedTrail[] = []) => {
-    const key = `${verdict.status} ${trail.summary.arn}`;
-    let g = groups.get(key);
-    if (!g) groups.set(key, (g = { trail, regions: [], verdict, others: new Map() }));
-    g.regions.push(region);
-    for (const o of others) {
-      const ov = verdictOf(o);
-      g.others.set(o.summary.arn, `${ov.status}:${"messageId" in ov ? ov.messageId : "covered"}`);
-    }
-  };
-  const withoutTrailLogGroup: string[] = [];
-  const judged = new Set<string>();
-
-  for (const region of regions) {
-    const listed = trailsInRegion(ctx, region);
-    if (!listed.ok) {
-      ctx.report({
-        status: "error",
-        messageId: "trailsUnreadable",
-        region,
-        resource: `${accountId}/${region}`,
-        data: { ...common, code: listed.error.code },
-        evidence: { error: listed.error },
-      });
-      continue;
-    }
-    const delivering = listed.value.filter((t) => t.summary.cloudWatchLogsLogGroupArn).sort(byPreference);
-    const logging = delivering.filter((t) => {
-      const s = statusOf(t);
-      return s.ok && s.value.isLogging;
-    });
-    const statusUnknown = delivering.filter((t) => !statusOf(t).ok);
-    const credit = logging.find((t) => verdictOf(t).status === "pass");
-    if (credit) {
-      add(credit, region, verdictOf(credit));
-      judged.add(region);
-      continue;
-    }
-    const unknown =
-      logging.find((t) => verdictOf(t).status === "error") ??
-      (logging.length === 0 || statusUnknown.some((t) => verdictOf(t).status !== "fail")
-        ? statusUnknown[0]
-        : undefined);
-    if (unknown) {
-      const s = statusOf(unknown);
-      // A trail not known to log leaves the region unknown even when its log group could be judged.
-      add(unknown, region, s.ok ? verdictOf(unknown) : trailUnreadable(s.error));
-      judged.add(region);
-      continue;
-    }
-    const relied = logging[0];
-    if (relied) {
-      add(relied, region, verdictOf(relied), logging.slice(1));
-      judged.add(region);
-      continue;
-    }
-    withoutTrailLogGroup.push(region);
-  }
-
-  if (groups.size === 0) {
-    if (unreadableRegions(ctx, regions).length === 0) {
-      ctx.report({
-        status: "not_applicable",
-        messageId: "noCloudWatchLogsTrail",
-        resource: accountId,
-        data: common,
-        evidence: { regionsWithoutTrailLogGroup: withoutTrailLogGroup },
-      });
-    }
-    return;
-  }
-
-  const order = { fail: 0, error: 1, pass: 2 };
-  const sorted = [...groups.values()].sort(
-    (a, b) =>
-      order[a.verdict.status] - order[b.verdict.status] ||
-      regions.indexOf(a.regions[0]!) - regions.indexOf(b.regions[0]!),
-  );
-  for (const g of sorted) {
-    const t = g.trail;
-    const v = g.verdict;
-    const groupArn = t.detail?.logGroup?.arn ?? t.summary.cloudWatchLogsLogGroupArn ?? "";
-    const data: FindingData = {
-      ...common,
-      trail: t.summary.name,
-      kind: kindOf(t.summary),
-      logGroup: t.detail?.logGroup?.name ?? logGroupNameOf(groupArn),
-      regions: g.regions.join(", "),
-      regionCount: g.regions.length,
-      ...defined(v.data),
-    };
-    const evidence: Record<string, unknown> = {
-      regions: g.regions,
-      trail: {
-        arn: t.summary.arn,
-        owner: t.summary.ownerAccountId,
-        homeRegion: t.summary.homeRegion,
-        kind: kindOf(t.summary),
-      },
-      ...v.evidence,
-    };
-    if (g.others.size > 0) evidence.otherTrailLogGroups = Object.fromEntries(g.others);
-    if (withoutTrailLogGroup.length > 0) evidence.regionsWithoutTrailLogGroup = withoutTrailLogGroup;
-    const own = t.summary.ownerAccountId === accountId;
-    const at = g.regions.length === judged.size ? ["global"] : g.regions;
-    for (const region of at) {
-      const r: Report<AlarmMessage> =
-        v.status === "pass"
-          ? { status: "pass", messageId: "covered", region, resource: groupArn, data, evidence }
-          : {
-              status: v.status,
-              messageId: v.messageId,
-              region,
-              resource: v.messageId === "trailUnreadable" ? t.summary.arn : groupArn,
-              data,
-              evidence,
-            };
-      // The member cannot change the owner's log group; nobody but a person can confirm a subscription.
-      if (v.status === "fail") r.remediationId = own ? remediationFor(v.messageId) : null;
-      ctx.report(r);
-    }
-  }
+  reportTrailLogGroups(ctx, {
+    messages: {
+      noTrailLogGroup: "noCloudWatchLogsTrail",
+      trailsUnreadable: "trailsUnreadable",
+      trailUnreadable: "trailUnreadable",
+    },
+    data: { cis: control.cis, control: control.id, subject: control.subject },
+    trailUnreadableOnTrail: true,
+    // Events in an organization trail's group carry the member's account id: judge them as the member's.
+    judge: ({ group }) => asLogGroupVerdict(judgeWiring(control, group, accountId)),
+  });
 }
 
-function trailUnreadable(error: CollectionError): Verdict {
-  return {
-    status: "error",
-    messageId: "trailUnreadable",
-    data: { operation: `${error.service}:${error.operation}`, code: error.code },
-    error,
-    evidence: { error },
-  };
+function asLogGroupVerdict(v: WiringVerdict): LogGroupVerdict<AlarmMessage> {
+  const { data, evidence } = v;
+  if (v.status === "pass") return { status: "pass", messageId: "covered", data, evidence };
+  // The member cannot change the owner's log group (the helper clears the remediation on a trail not owned);
+  // nobody but a person can confirm a subscription.
+  if (v.status === "fail") {
+    return {
+      status: "fail",
+      messageId: v.messageId,
+      data,
+      evidence,
+      remediationId: remediationFor(v.messageId),
+    };
+  }
+  return { status: "error", messageId: v.messageId, data, evidence };
 }
 
 export type { WiringError, WiringFailure };

@@ -328,6 +328,10 @@ export interface TrailLogGroupRule<M extends string> {
   };
   /** Judges one log group; pure, and asked once per trail. */
   judge(t: TrailLogGroup): LogGroupVerdict<M>;
+  /** Data every finding of the helper starts with (trailsUnreadable and noTrailLogGroup included). */
+  data?: FindingData;
+  /** Whether trailUnreadable findings stand on the trail's ARN rather than on its log group's. */
+  trailUnreadableOnTrail?: boolean;
 }
 
 interface Group<M extends string> {
@@ -406,7 +410,7 @@ export function reportTrailLogGroups<M extends string>(
         messageId: ids.trailsUnreadable,
         region,
         resource: `${accountId}/${region}`,
-        data: { code: listed.error.code },
+        data: { ...rule.data, code: listed.error.code },
         evidence: { error: listed.error },
       });
       continue;
@@ -450,6 +454,7 @@ export function reportTrailLogGroups<M extends string>(
         status: "not_applicable",
         messageId: ids.noTrailLogGroup,
         resource: accountId,
+        ...(rule.data ? { data: rule.data } : {}),
         evidence: { regionsWithoutTrailLogGroup: withoutTrailLogGroup },
       });
     }
@@ -467,6 +472,7 @@ export function reportTrailLogGroups<M extends string>(
     const v = g.verdict;
     const groupArn = t.detail?.logGroup?.arn ?? t.summary.cloudWatchLogsLogGroupArn ?? "";
     const base: FindingData = {
+      ...rule.data,
       trail: t.summary.name,
       kind: kindOf(t.summary),
       logGroup: t.detail?.logGroup?.name ?? groupNameOf(groupArn),
@@ -492,7 +498,8 @@ export function reportTrailLogGroups<M extends string>(
         status: v.status,
         messageId: v.messageId,
         region,
-        resource: groupArn,
+        resource:
+          rule.trailUnreadableOnTrail && v.messageId === ids.trailUnreadable ? t.summary.arn : groupArn,
         data: { ...base, ...defined(v.data) },
         evidence,
       };
