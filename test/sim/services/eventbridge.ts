@@ -14,6 +14,7 @@ import { paginate } from "../pagination.ts";
 import { inputs, type RequestContext, type ServiceDef } from "../service.ts";
 import type { Input } from "../protocol.ts";
 import type { RegionState, RuleState, Target } from "../state.ts";
+import { ascii, modelValidation } from "../validation.ts";
 
 const NAME = /^[.\-_A-Za-z0-9]+$/;
 const NAME_RE = "[\\.\\-_A-Za-z0-9]+";
@@ -32,39 +33,7 @@ const MAX_PAGE = 100;
 // satisfy constraint: Member must satisfy regular expression pattern: [\.\-_A-Za-z0-9]+"
 // (https://github.com/aws/aws-sdk-js/issues/4572).
 
-function invalid(field: string, value: unknown, constraint: string): SimError {
-  const shown = value === undefined || value === null ? "null" : `'${String(value)}'`;
-  return new SimError(
-    "ValidationException",
-    `1 validation error detected: Value ${shown} at '${field}' failed to satisfy constraint: ${constraint}`,
-  );
-}
-
-function checkString(
-  value: string | undefined,
-  field: string,
-  opts: { required?: boolean; min?: number; max?: number; pattern?: RegExp; patternText?: string },
-): string | undefined {
-  if (value === undefined) {
-    if (opts.required) throw invalid(field, value, "Member must not be null");
-    return undefined;
-  }
-  if (opts.min !== undefined && value.length < opts.min)
-    throw invalid(field, value, `Member must have length greater than or equal to ${opts.min}`);
-  if (opts.max !== undefined && value.length > opts.max)
-    throw invalid(field, value, `Member must have length less than or equal to ${opts.max}`);
-  if (opts.pattern && !opts.pattern.test(value))
-    throw invalid(field, value, `Member must satisfy regular expression pattern: ${opts.patternText ?? ""}`);
-  return value;
-}
-
-function checkInt(value: number | undefined, field: string, min: number, max: number): number | undefined {
-  if (value === undefined) return undefined;
-  if (!Number.isInteger(value)) throw invalid(field, value, "Member must be an integer");
-  if (value < min) throw invalid(field, value, `Member must have value greater than or equal to ${min}`);
-  if (value > max) throw invalid(field, value, `Member must have value less than or equal to ${max}`);
-  return value;
-}
+const { invalid, checkString, checkInt } = modelValidation("ValidationException");
 
 const ruleName = (input: Input, key: string, field: string) =>
   checkString(inputs.str(input, key), field, {
@@ -164,7 +133,6 @@ function targetView(t: Target) {
 }
 
 /** ASCII order, as the listing APIs return names. */
-const ascii = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 function pageLimit(input: Input): number | undefined {
   return checkInt(inputs.num(input, "Limit"), "limit", 1, MAX_PAGE);

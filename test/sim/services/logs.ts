@@ -14,6 +14,7 @@ import { paginate } from "../pagination.ts";
 import type { Input } from "../protocol.ts";
 import { inputs, type RequestContext, type ServiceDef } from "../service.ts";
 import type { LogGroupState, MetricFilter, MetricTransformation, SubscriptionFilter } from "../state.ts";
+import { ascii, modelValidation } from "../validation.ts";
 
 /** PutRetentionPolicy retentionInDays (https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutRetentionPolicy.html). */
 const RETENTION_DAYS = [
@@ -74,41 +75,7 @@ const METRIC_NAME = /^[^:*$]*$/;
 // Validation. CloudWatch Logs reports model-constraint violations as InvalidParameterException with the standard
 // "1 validation error detected: ..." text.
 
-function invalid(field: string, value: unknown, constraint: string): SimError {
-  const shown = value === undefined || value === null ? "null" : `'${String(value)}'`;
-  return new SimError(
-    "InvalidParameterException",
-    `1 validation error detected: Value ${shown} at '${field}' failed to satisfy constraint: ${constraint}`,
-  );
-}
-
-function checkString(
-  value: string | undefined,
-  field: string,
-  opts: { required?: boolean; min?: number; max?: number; pattern?: RegExp; patternText?: string },
-): string | undefined {
-  if (value === undefined) {
-    if (opts.required) throw invalid(field, value, "Member must not be null");
-    return undefined;
-  }
-  if (opts.min !== undefined && value.length < opts.min)
-    throw invalid(field, value, `Member must have length greater than or equal to ${opts.min}`);
-  if (opts.max !== undefined && value.length > opts.max)
-    throw invalid(field, value, `Member must have length less than or equal to ${opts.max}`);
-  if (opts.pattern && !opts.pattern.test(value))
-    throw invalid(
-      field,
-      value,
-      `Member must satisfy regular expression pattern: ${opts.patternText ?? opts.pattern.source}`,
-    );
-  return value;
-}
-
-function checkEnum(value: string | undefined, field: string, allowed: readonly string[]): string | undefined {
-  if (value !== undefined && !allowed.includes(value))
-    throw invalid(field, value, `Member must satisfy enum value set: [${allowed.join(", ")}]`);
-  return value;
-}
+const { invalid, checkString, checkEnum } = modelValidation("InvalidParameterException");
 
 const groupName = (input: Input, key: string, field: string, required = true) =>
   checkString(inputs.str(input, key), field, {
@@ -141,7 +108,6 @@ function pageLimit(input: Input): number | undefined {
 const PAGE_OPTS = { defaultSize: 50, maxSize: 50, invalidTokenCode: "InvalidParameterException" };
 
 /** ASCII order: "The results are ASCII-sorted by log group name" / "by filter name". */
-const ascii = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 function getGroup(ctx: RequestContext, name: string): LogGroupState {
   const group = ctx.regionState.logGroups.get(name);
