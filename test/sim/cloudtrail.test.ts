@@ -34,6 +34,7 @@ import {
   assumeRole,
   baseScenario,
   clientConfig,
+  errorOf,
   startTestSim,
 } from "../support/sim.ts";
 
@@ -100,16 +101,6 @@ async function client(
   creds?: AwsCredentialIdentity,
 ): Promise<CloudTrailClient> {
   return new CloudTrailClient(clientConfig(sim!, creds ?? (await assumeRole(sim!, account, role)), region));
-}
-
-async function errorOf(p: Promise<unknown>): Promise<{ name: string; status?: number }> {
-  try {
-    await p;
-  } catch (e) {
-    const err = e as { name: string; $metadata?: { httpStatusCode?: number } };
-    return { name: err.name, status: err.$metadata?.httpStatusCode };
-  }
-  throw new Error("expected the call to fail");
 }
 
 async function trailNames(ct: CloudTrailClient, includeShadowTrails?: boolean): Promise<string[]> {

@@ -25,6 +25,7 @@ import {
   assumeRole,
   baseScenario,
   clientConfig,
+  errorOf,
   startTestSim,
 } from "../support/sim.ts";
 
@@ -93,16 +94,6 @@ function scenarioWith(alarms: AlarmSeed[], account = MEMBER_A, region = REGION) 
       { id: MEMBER_B, name: "member-b" },
     ].map((a) => (a.id === account ? { ...a, regionState: { [region]: { alarms } } } : a)),
   });
-}
-
-async function errorOf(p: Promise<unknown>) {
-  try {
-    await p;
-  } catch (e) {
-    const err = e as { name: string; $metadata?: { httpStatusCode?: number }; Error?: { Code?: string } };
-    return { name: err.name, status: err.$metadata?.httpStatusCode, code: err.Error?.Code };
-  }
-  throw new Error("expected the call to fail");
 }
 
 async function client(s: Simulator, account = MEMBER_A, role?: string, region = REGION) {

@@ -26,6 +26,7 @@ import {
   assumeRole,
   baseScenario,
   clientConfig,
+  errorOf,
   startTestSim,
 } from "../support/sim.ts";
 
@@ -34,16 +35,6 @@ afterEach(async () => {
   await sim?.close();
   sim = undefined;
 });
-
-async function errorOf(p: Promise<unknown>): Promise<{ name: string; status?: number }> {
-  try {
-    await p;
-  } catch (e) {
-    const err = e as { name: string; $metadata?: { httpStatusCode?: number } };
-    return { name: err.name, status: err.$metadata?.httpStatusCode };
-  }
-  throw new Error("expected the call to fail");
-}
 
 type Call = (eb: EventBridgeClient) => Promise<unknown>;
 

@@ -16,6 +16,8 @@ import {
   assumeRole,
   baseScenario,
   clientConfig,
+  errorOf,
+  failureOf,
   hubCredentials,
   startTestSim,
 } from "../support/sim.ts";
@@ -25,16 +27,6 @@ afterEach(async () => {
   await sim?.close();
   sim = undefined;
 });
-
-async function errorOf(p: Promise<unknown>): Promise<{ name: string; status?: number; message: string }> {
-  try {
-    await p;
-  } catch (e) {
-    const err = e as { name: string; message: string; $metadata?: { httpStatusCode?: number } };
-    return { name: err.name, status: err.$metadata?.httpStatusCode, message: err.message };
-  }
-  throw new Error("expected the call to fail");
-}
 
 describe("STS", () => {
   it("identifies the hub principal from its access key", async () => {
@@ -114,7 +106,7 @@ describe("STS", () => {
     expect((await errorOf(assume("External"))).name).toBe("AccessDenied");
     expect((await errorOf(assume("External", "wrong-id"))).name).toBe("AccessDenied");
     expect((await assume("External", "s3cr3t-id")).Credentials?.AccessKeyId).toMatch(/^ASIA/);
-    expect((await errorOf(assume("OtherTrust"))).message).toContain(
+    expect((await failureOf(assume("OtherTrust"))).message).toContain(
       "not authorized to perform: sts:AssumeRole",
     );
   });
@@ -134,7 +126,7 @@ describe("STS", () => {
     );
     const first = await assumeRole(sim, MGMT);
     const sts = new STSClient(clientConfig(sim, first));
-    const err = await errorOf(
+    const err = await failureOf(
       sts.send(
         new AssumeRoleCommand({
           RoleArn: `arn:aws:iam::${MEMBER_A}:role/Long`,

@@ -79,3 +79,26 @@ export async function assumeRole(
     expiration: c.Expiration,
   };
 }
+
+/** The error a call failed with (SDK errors carry the AWS code as `name`); fails the test if the call succeeds. */
+export async function failureOf(
+  p: Promise<unknown>,
+): Promise<Error & { $metadata?: { httpStatusCode?: number }; Error?: { Code?: string } }> {
+  try {
+    await p;
+  } catch (e) {
+    return e as Error & { $metadata?: { httpStatusCode?: number }; Error?: { Code?: string } };
+  }
+  throw new Error("expected the call to fail");
+}
+
+/**
+ * What a test asserts about a failure: the AWS error name, the HTTP status, and for awsQuery-compatible services
+ * the wire code (undefined elsewhere, which `toEqual` ignores).
+ */
+export async function errorOf(
+  p: Promise<unknown>,
+): Promise<{ name: string; status?: number; code?: string }> {
+  const err = await failureOf(p);
+  return { name: err.name, status: err.$metadata?.httpStatusCode, code: err.Error?.Code };
+}
