@@ -109,6 +109,28 @@ const PAGE_OPTS = { defaultSize: 50, maxSize: 50, invalidTokenCode: "InvalidPara
 
 /** ASCII order: "The results are ASCII-sorted by log group name" / "by filter name". */
 
+/**
+ * Put by name into a log group's subscription or metric filters: replacing keeps the original creation time,
+ * adding past the per-group limit is LimitExceededException (aws-facts.md section 4).
+ */
+function putNamed<T extends { filterName: string; creationTime: number }>(
+  list: T[],
+  limit: number,
+  item: T,
+): void {
+  const existing = list.findIndex((f) => f.filterName === item.filterName);
+  if (existing < 0 && list.length >= limit)
+    throw new SimError("LimitExceededException", "Resource limit exceeded.");
+  if (existing >= 0) list[existing] = { ...item, creationTime: list[existing]!.creationTime };
+  else list.push(item);
+}
+
+function removeNamed<T extends { filterName: string }>(list: T[], name: string, notFound: string): void {
+  const i = list.findIndex((f) => f.filterName === name);
+  if (i < 0) throw new SimError("ResourceNotFoundException", notFound);
+  list.splice(i, 1);
+}
+
 function getGroup(ctx: RequestContext, name: string): LogGroupState {
   const group = ctx.regionState.logGroups.get(name);
   if (!group) throw new SimError("ResourceNotFoundException", "The specified log group does not exist.");
@@ -402,22 +424,16 @@ export const logs: ServiceDef = {
         const group = getGroup(ctx, name);
         checkFilterPattern(pattern, "subscription");
         checkDestination(ctx, destinationArn, roleArn);
-        const existing = group.subscriptionFilters.findIndex((f) => f.filterName === fname);
         // "If you are updating an existing filter, you must specify the correct name in filterName."
-        if (existing < 0 && group.subscriptionFilters.length >= MAX_SUBSCRIPTION_FILTERS) {
-          throw new SimError("LimitExceededException", "Resource limit exceeded.");
-        }
-        const filter: SubscriptionFilter = {
+        putNamed(group.subscriptionFilters, MAX_SUBSCRIPTION_FILTERS, {
           filterName: fname,
           logGroupName: name,
           filterPattern: pattern,
           destinationArn,
           roleArn,
           distribution,
-          creationTime: group.subscriptionFilters[existing]?.creationTime ?? ctx.now().getTime(),
-        };
-        if (existing >= 0) group.subscriptionFilters[existing] = filter;
-        else group.subscriptionFilters.push(filter);
+          creationTime: ctx.now().getTime(),
+        });
         return {};
       },
     },
@@ -429,13 +445,7 @@ export const logs: ServiceDef = {
         const name = groupName(input, "logGroupName", "logGroupName") as string;
         const fname = filterName(input, "filterName", "filterName") as string;
         const group = getGroup(ctx, name);
-        const i = group.subscriptionFilters.findIndex((f) => f.filterName === fname);
-        if (i < 0)
-          throw new SimError(
-            "ResourceNotFoundException",
-            "The specified subscription filter does not exist.",
-          );
-        group.subscriptionFilters.splice(i, 1);
+        removeNamed(group.subscriptionFilters, fname, "The specified subscription filter does not exist.");
         return {};
       },
     },
@@ -515,19 +525,13 @@ export const logs: ServiceDef = {
         const transformation = parseTransformation(raw[0]);
         const group = getGroup(ctx, name);
         checkFilterPattern(pattern, "metric");
-        const existing = group.metricFilters.findIndex((f) => f.filterName === fname);
-        if (existing < 0 && group.metricFilters.length >= MAX_METRIC_FILTERS) {
-          throw new SimError("LimitExceededException", "Resource limit exceeded.");
-        }
-        const filter: MetricFilter = {
+        putNamed(group.metricFilters, MAX_METRIC_FILTERS, {
           filterName: fname,
           logGroupName: name,
           filterPattern: pattern,
           metricTransformations: [transformation],
-          creationTime: group.metricFilters[existing]?.creationTime ?? ctx.now().getTime(),
-        };
-        if (existing >= 0) group.metricFilters[existing] = filter;
-        else group.metricFilters.push(filter);
+          creationTime: ctx.now().getTime(),
+        });
         return {};
       },
     },
@@ -539,10 +543,7 @@ export const logs: ServiceDef = {
         const name = groupName(input, "logGroupName", "logGroupName") as string;
         const fname = filterName(input, "filterName", "filterName") as string;
         const group = getGroup(ctx, name);
-        const i = group.metricFilters.findIndex((f) => f.filterName === fname);
-        if (i < 0)
-          throw new SimError("ResourceNotFoundException", "The specified metric filter does not exist.");
-        group.metricFilters.splice(i, 1);
+        removeNamed(group.metricFilters, fname, "The specified metric filter does not exist.");
         return {};
       },
     },
