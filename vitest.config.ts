@@ -1,13 +1,48 @@
 import { defineConfig } from "vitest/config";
 
+// Three projects with their own time limits: unit tests are pure and fast; integration tests drive the simulator
+// through the real SDK in-process; end-to-end tests run the built CLI (dist/, made by `npm run build`) as a user
+// runs it. `vitest run --project unit` runs one of them.
+const env = { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" };
+
 export default defineConfig({
   test: {
-    include: ["test/**/*.test.ts", "checks/**/*.test.ts", "remediations/**/*.test.ts", "src/**/*.test.ts"],
-    // End-to-end tests scan whole simulated organizations through child processes; a loaded 2-core CI machine is slow.
-    testTimeout: 240_000,
-    hookTimeout: 60_000,
-    pool: "forks",
-    // The SDK's notice that Node 20 support ends in 2027 would repeat in every test process.
-    env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" },
+    projects: [
+      {
+        test: {
+          name: "unit",
+          include: [
+            "src/**/*.test.ts",
+            "checks/**/*.test.ts",
+            "remediations/**/*.test.ts",
+            "test/unit/**/*.test.ts",
+          ],
+          testTimeout: 30_000,
+          env,
+        },
+      },
+      {
+        test: {
+          name: "integration",
+          include: ["test/integration/**/*.test.ts"],
+          testTimeout: 120_000,
+          hookTimeout: 60_000,
+          env,
+        },
+      },
+      {
+        test: {
+          name: "e2e",
+          include: ["test/e2e/**/*.test.ts"],
+          globalSetup: ["test/support/require-build.ts"],
+          // Whole simulated organizations are scanned; a loaded 2-core CI machine is slow.
+          testTimeout: 240_000,
+          // These tests wait on the simulator (latency, rate limits) far more than they compute: run files side by side.
+          maxWorkers: 4,
+          hookTimeout: 60_000,
+          env,
+        },
+      },
+    ],
   },
 });

@@ -42,14 +42,13 @@ function processCpuSeconds(pid: number | undefined): number | undefined {
   }
 }
 
-/** Starts `npm run sim` with a generated organization and reads its endpoint and credentials from stdout. */
+/** Starts `wirewatch sim` with a generated organization and reads its endpoint and credentials from stdout. */
 function startSim(): Promise<SimHandle> {
   const child = spawn(
     process.execPath,
     [
-      "--import",
-      "tsx",
-      "test/sim/main.ts",
+      "bin/wirewatch.js",
+      "sim",
       "--generate",
       `${values.accounts}x${values.regions}`,
       "--seed",

@@ -18,9 +18,9 @@ import { EventBridgeClient, ListRulesCommand } from "@aws-sdk/client-eventbridge
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import type { AwsCredentialIdentity } from "@aws-sdk/types";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
-import { AUDIT_ROLE, GAP_KINDS, generateOrganization, generatedAccountId } from "../test/sim/generate.ts";
-import { parseScenario } from "../test/sim/scenario.ts";
-import { startSimulator } from "../test/sim/server.ts";
+import { AUDIT_ROLE, GAP_KINDS, generateOrganization, generatedAccountId } from "../sim/generate.ts";
+import { parseScenario } from "../sim/scenario.ts";
+import { startSimulator } from "../sim/server.ts";
 
 const { values } = parseArgs({
   options: {

@@ -1,9 +1,17 @@
 #!/usr/bin/env node
-// Runs the TypeScript sources through tsx so the CLI works from a fresh clone without a build step.
-import { register } from "tsx/esm/api";
+// The wirewatch command: runs the compiled CLI in dist/ (built by `npm run build`, which `npm ci` runs through
+// the prepare script).
+import { existsSync } from "node:fs";
 
 // The SDK warns on every run that Node 20 support ends in 2027; the README says so once instead.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
-register();
-const { main } = await import("../src/cli/main.ts");
+const entry = new URL("../dist/src/cli/main.js", import.meta.url);
+if (!existsSync(entry)) {
+  process.stderr.write(
+    "wirewatch: the build is missing (dist/); run `npm run build` in the wirewatch folder\n",
+  );
+  process.exit(3);
+}
+process.setSourceMapsEnabled(true);
+const { main } = await import(entry.href);
 process.exitCode = await main(process.argv.slice(2));

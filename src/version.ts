@@ -1,5 +1,6 @@
 /** wirewatch's version, from package.json. */
-import { createRequire } from "node:module";
+import { readFileSync } from "node:fs";
+import { packagePath } from "./paths.ts";
 
-const pkg = createRequire(import.meta.url)("../package.json") as { version: string };
+const pkg = JSON.parse(readFileSync(packagePath("package.json"), "utf8")) as { version: string };
 export const VERSION: string = pkg.version;

@@ -5,7 +5,7 @@ import {
   filterVariants,
   outside,
   positiveNames,
-} from "../../src/alarms/test-tables.ts";
+} from "../../test/support/alarm-tables.ts";
 import { checkTester } from "../../test/support/check-tester.ts";
 import check, { control } from "./cloudtrail-config-changes.ts";
 

@@ -4,7 +4,7 @@ import {
   eventNames,
   filterVariants,
   positiveNames,
-} from "../../src/alarms/test-tables.ts";
+} from "../../test/support/alarm-tables.ts";
 import { checkTester } from "../../test/support/check-tester.ts";
 import check, { control } from "./organizations-changes.ts";
 

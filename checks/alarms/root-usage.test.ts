@@ -1,4 +1,9 @@
-import { alarmCheckCases, alarmCheckDetails, filterVariants, outside } from "../../src/alarms/test-tables.ts";
+import {
+  alarmCheckCases,
+  alarmCheckDetails,
+  filterVariants,
+  outside,
+} from "../../test/support/alarm-tables.ts";
 import { checkTester } from "../../test/support/check-tester.ts";
 import check, { control } from "./root-usage.ts";
 

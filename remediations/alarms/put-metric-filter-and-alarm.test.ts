@@ -3,7 +3,7 @@ import { control as cloudtrailConfigChanges } from "../../checks/alarms/cloudtra
 import { control as rootUsage } from "../../checks/alarms/root-usage.ts";
 import type { AlarmControl } from "../../src/alarms/control.ts";
 import { ALARM_CONTROLS } from "../../src/alarms/controls.ts";
-import type { WiringOptions } from "../../src/alarms/test-tables.ts";
+import type { WiringOptions } from "../../test/support/alarm-tables.ts";
 import {
   cloudWatchPolicy,
   metricAlarm,
@@ -11,7 +11,7 @@ import {
   NAMESPACE,
   topic,
   wiring,
-} from "../../src/alarms/test-tables.ts";
+} from "../../test/support/alarm-tables.ts";
 import type { ConfigInput } from "../../src/config/schema.ts";
 import type { Check, EvaluationInput, Finding } from "../../src/engine/check.ts";
 import type { TrailOptions } from "../../test/support/inventory-builder.ts";

@@ -6,7 +6,7 @@ import { ALARM_MESSAGE_IDS } from "./control.ts";
 import { ALARM_CONTROLS, findAlarmControl } from "./controls.ts";
 import { judgeFilter } from "./judge.ts";
 import { BACKGROUND } from "./samples.ts";
-import { alarmCheckCases } from "./test-tables.ts";
+import { alarmCheckCases } from "../../test/support/alarm-tables.ts";
 
 const all = (c: (typeof ALARM_CONTROLS)[number]) => [...c.positives, ...c.negatives, ...(c.tolerated ?? [])];
 

@@ -1,27 +1,26 @@
 /**
- * `wirewatch demo`: the whole cycle against the bundled simulated organization (test/scenarios/demo.yaml, with
+ * `wirewatch demo`: the whole cycle against the bundled simulated organization (sim/scenarios/demo.yaml, with
  * deliberate gaps of every kind): scan -> report -> plan -> apply -> rescan. The simulator runs in-process on
  * loopback; wirewatch talks to it exactly as it talks to AWS.
  */
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { CHECKS } from "../../checks/index.ts";
-import { loadScenarioFile } from "../../test/sim/scenario.ts";
-import { startSimulator } from "../../test/sim/server.ts";
+import { loadScenarioFile } from "../../sim/scenario.ts";
+import { startSimulator } from "../../sim/server.ts";
 import { layerFromConfig } from "../aws/layer.ts";
 import { loadConfig } from "../config/load.ts";
 import { EXIT } from "../errors.ts";
+import { packagePath } from "../paths.ts";
 import { renderConsole } from "../report/console.ts";
 import { renderApply, renderPlan } from "../remediate/render.ts";
 import { runScan } from "../scan/run.ts";
-import type { Io } from "./main.ts";
+import type { Io } from "./io.ts";
 import { runApply, scanAndPlan } from "./remediate.ts";
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), "../..");
-export const DEMO_SCENARIO = join(ROOT, "test/scenarios/demo.yaml");
-export const DEMO_CONFIG = join(ROOT, "config/examples/demo.yaml");
+export const DEMO_SCENARIO = packagePath("sim/scenarios/demo.yaml");
+export const DEMO_CONFIG = packagePath("config/examples/demo.yaml");
 
 function heading(io: Io, text: string): void {
   io.stdout.write(`\n${"=".repeat(100)}\n${text}\n${"=".repeat(100)}\n\n`);

@@ -5,14 +5,18 @@ import { createInterface } from "node:readline/promises";
 import { pino } from "pino";
 import { CHECKS } from "../../checks/index.ts";
 import { REMEDIATION_BY_ID } from "../../remediations/index.ts";
-import type { AwsLayer } from "../aws/layer.ts";
+import { layerFromConfig, type AwsLayer } from "../aws/layer.ts";
+import { loadConfig } from "../config/load.ts";
 import type { Config } from "../config/schema.ts";
-import { UsageError } from "../errors.ts";
+import { EXIT, UsageError } from "../errors.ts";
 import { REDACT_PATHS, type Logger } from "../log.ts";
 import type { ScanReport } from "../report/model.ts";
 import { applyPlan, type ApplyResult } from "../remediate/apply.ts";
+import { readPlan, writePlan } from "../remediate/plan-file.ts";
+import { renderApply, renderPlan } from "../remediate/render.ts";
 import { addToPlan, emptyPlan, planAccount, sortPlan, type Plan } from "../remediate/plan.ts";
 import { runScan } from "../scan/run.ts";
+import type { Io } from "./io.ts";
 
 /** Scans and plans in one pass, while each account's inventory is in memory. */
 export async function scanAndPlan(
@@ -83,4 +87,68 @@ export async function runApply(
   });
   logger.flush();
   return { result, auditPath: path };
+}
+
+export interface PlanFlags {
+  config?: string;
+  out?: string;
+}
+
+export async function planCommand(flags: PlanFlags, io: Io): Promise<number> {
+  const config = loadConfig(flags.config);
+  const layer = layerFromConfig(config.aws);
+  try {
+    const { report, plan } = await scanAndPlan(config, layer);
+    io.stdout.write(renderPlan(plan, { color: io.stdout.isTTY === true && !io.env.NO_COLOR }));
+    if (flags.out) {
+      await writePlan(flags.out, plan);
+      io.stderr.write(`Plan written to ${flags.out}; apply it with: wirewatch apply --plan ${flags.out}\n`);
+    }
+    return report.summary.incomplete ? EXIT.incomplete : EXIT.ok;
+  } finally {
+    layer.close();
+  }
+}
+
+export interface ApplyFlags {
+  config?: string;
+  plan?: string;
+  yes?: boolean;
+  output?: string;
+}
+
+export async function applyCommand(flags: ApplyFlags, io: Io, stdin: NodeJS.ReadableStream): Promise<number> {
+  const config = loadConfig(flags.config);
+  const color = io.stdout.isTTY === true && !io.env.NO_COLOR;
+  const layer = layerFromConfig(config.aws);
+  try {
+    let plan;
+    if (flags.plan) {
+      plan = await readPlan(flags.plan);
+    } else {
+      requireConfirmation(io.stdout.isTTY === true, flags.yes);
+      plan = (await scanAndPlan(config, layer)).plan;
+      io.stdout.write(renderPlan(plan, { color }));
+      const runnable = plan.changes.filter((c) => c.action !== "manual").length;
+      if (runnable === 0) return EXIT.ok;
+      if (
+        !flags.yes &&
+        !(await confirm(`\nApply ${runnable} changes? Only 'yes' is accepted: `, stdin, io.stdout))
+      ) {
+        io.stdout.write("Apply cancelled; nothing was written.\n");
+        return EXIT.ok;
+      }
+    }
+    const { result, auditPath } = await runApply(
+      plan,
+      config,
+      layer,
+      flags.output ?? config.report.outputDir,
+    );
+    io.stdout.write(renderApply(result, { color }));
+    io.stderr.write(`Audit records appended to ${auditPath}\n`);
+    return applyExitCode(result);
+  } finally {
+    layer.close();
+  }
 }

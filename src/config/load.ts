@@ -3,13 +3,12 @@
  * validates with zod, and reports every problem with the file, line and key path it comes from.
  */
 import { readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { LineCounter, parseDocument, type Document } from "yaml";
 import { ConfigError, type ConfigIssue } from "../errors.ts";
+import { packagePath } from "../paths.ts";
 import { configSchema, type Config } from "./schema.ts";
 
-export const DEFAULT_CONFIG_PATH = join(dirname(fileURLToPath(import.meta.url)), "../../config/default.yaml");
+export const DEFAULT_CONFIG_PATH = packagePath("config/default.yaml");
 
 interface SourceDoc {
   file: string;

@@ -1,15 +1,12 @@
 /** JSON Schemas generated from the zod schemas: the config file's and the JSON report's. */
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { configSchema } from "../config/schema.ts";
+import { packagePath } from "../paths.ts";
 import { reportSchema } from "./model.ts";
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), "../..");
-
 export const SCHEMA_FILES = {
-  config: join(ROOT, "config/wirewatch.schema.json"),
-  report: join(ROOT, "docs/schema/report.schema.json"),
+  config: packagePath("config/wirewatch.schema.json"),
+  report: packagePath("docs/schema/report.schema.json"),
 } as const;
 
 export function renderSchemas(): Record<keyof typeof SCHEMA_FILES, string> {

@@ -5,8 +5,8 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseScenario } from "../sim/scenario.ts";
-import { startSimulator, type Simulator } from "../sim/server.ts";
+import { parseScenario } from "../../sim/scenario.ts";
+import { startSimulator, type Simulator } from "../../sim/server.ts";
 import { bundledScenario } from "../support/e2e.ts";
 
 const run = promisify(execFile);

@@ -13,8 +13,8 @@ import { layerFromConfig, type AwsLayer } from "../../src/aws/layer.ts";
 import { runApply, scanAndPlan } from "../../src/cli/remediate.ts";
 import { loadConfig, mergeConfig } from "../../src/config/load.ts";
 import type { Config } from "../../src/config/schema.ts";
-import { parseScenario } from "../sim/scenario.ts";
-import { startSimulator, type Simulator } from "../sim/server.ts";
+import { parseScenario } from "../../sim/scenario.ts";
+import { startSimulator, type Simulator } from "../../sim/server.ts";
 import { account, bundledScenario, type MutableScenario } from "../support/e2e.ts";
 import { remediationConfig } from "../support/remediate.ts";
 

@@ -1,7 +1,7 @@
 /**
  * End to end: the CLI scans a simulated organization for each way CloudTrail coverage really breaks, and the
  * JSON report (validated against its published schema) and exit code say exactly what broke, where.
- * Base: test/scenarios/healthy.yaml — management 111111111111, prod 222222222222, dev 333333333333,
+ * Base: sim/scenarios/healthy.yaml — management 111111111111, prod 222222222222, dev 333333333333,
  * regions us-east-1, eu-west-1, ap-southeast-2, each account with its own healthy multi-region trail.
  */
 import { describe, expect, it } from "vitest";

@@ -6,9 +6,9 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse as parseYaml, stringify } from "yaml";
-import type { FaultRule } from "../sim/faults.ts";
-import { parseScenario, type ScenarioInput } from "../sim/scenario.ts";
-import { startSimulator } from "../sim/server.ts";
+import type { FaultRule } from "../../sim/faults.ts";
+import { parseScenario, type ScenarioInput } from "../../sim/scenario.ts";
+import { startSimulator } from "../../sim/server.ts";
 import type { ScanReport } from "../../src/report/model.ts";
 import { ROOT, runCli, type CliResult } from "./cli.ts";
 import { reportSchemaErrors } from "./report-schema.ts";
@@ -20,7 +20,7 @@ type ScenarioAccount = Omit<ScenarioInput["accounts"][number], "trails"> & {
 export type MutableScenario = Omit<ScenarioInput, "accounts"> & { accounts: ScenarioAccount[] };
 
 export function bundledScenario(name: string): MutableScenario {
-  const parsed: unknown = parseYaml(readFileSync(join(ROOT, "test/scenarios", `${name}.yaml`), "utf8"), {
+  const parsed: unknown = parseYaml(readFileSync(join(ROOT, "sim/scenarios", `${name}.yaml`), "utf8"), {
     merge: true,
   });
   // YAML aliases come back as shared objects: copy through JSON so a test's edit touches one place only.

@@ -7,9 +7,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse as parseYaml, stringify } from "yaml";
 import { mergeConfig } from "../../src/config/load.ts";
-import type { FaultRule } from "../sim/faults.ts";
-import { parseScenario } from "../sim/scenario.ts";
-import { startSimulator, type Simulator } from "../sim/server.ts";
+import type { FaultRule } from "../../sim/faults.ts";
+import { parseScenario } from "../../sim/scenario.ts";
+import { startSimulator, type Simulator } from "../../sim/server.ts";
 import { runCli, ROOT } from "./cli.ts";
 import type { MutableScenario } from "./e2e.ts";
 

@@ -1,7 +1,7 @@
 /** Test helpers: start the simulator in-process and build real SDK clients pointed at it. */
 import type { AwsCredentialIdentity } from "@aws-sdk/types";
-import { parseScenario, type ScenarioInput } from "../sim/scenario.ts";
-import { startSimulator, type Simulator, type SimulatorOptions } from "../sim/server.ts";
+import { parseScenario, type ScenarioInput } from "../../sim/scenario.ts";
+import { startSimulator, type Simulator, type SimulatorOptions } from "../../sim/server.ts";
 
 export const MGMT = "111111111111";
 export const MEMBER_A = "222222222222";

@@ -1,0 +1,110 @@
+/** `wirewatch scan`: scan the organization (or re-evaluate a saved inventory) and write the requested reports. */
+import { mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { CHECKS } from "../../checks/index.ts";
+import { layerFromConfig } from "../aws/layer.ts";
+import { loadConfig } from "../config/load.ts";
+import { SEVERITIES, type Config, type Severity } from "../config/schema.ts";
+import { UsageError } from "../errors.ts";
+import { createLogger } from "../log.ts";
+import { renderConsole } from "../report/console.ts";
+import type { ScanReport } from "../report/model.ts";
+import { evaluateSavedInventory, exitCodeFor, runScan } from "../scan/run.ts";
+import type { Io } from "./io.ts";
+
+const FORMATS = ["console", "json"] as const;
+type Format = (typeof FORMATS)[number];
+
+export function parseFormats(value: string): Format[] {
+  const formats = value
+    .split(",")
+    .map((f) => f.trim())
+    .filter(Boolean);
+  for (const f of formats) {
+    if (!(FORMATS as readonly string[]).includes(f)) {
+      throw new UsageError(`unknown report format "${f}" in --format (known: ${FORMATS.join(", ")})`);
+    }
+  }
+  return formats as Format[];
+}
+
+export interface ScanFlags {
+  config?: string;
+  format?: string;
+  output?: string;
+  failOn?: string;
+  saveInventory?: string;
+  inventory?: string;
+}
+
+/** Writes the requested report formats and returns the exit code. */
+export async function emitReport(
+  report: ScanReport,
+  config: Config,
+  flags: ScanFlags,
+  io: Io,
+): Promise<number> {
+  const formats = flags.format ? parseFormats(flags.format) : config.report.formats;
+  const outputDir = flags.output ?? config.report.outputDir;
+  if (formats.includes("json")) {
+    await mkdir(outputDir, { recursive: true });
+    const path = join(outputDir, "wirewatch-report.json");
+    await writeFile(path, JSON.stringify(report, null, 2) + "\n");
+    io.stderr.write(`JSON report written to ${path}\n`);
+  }
+  if (formats.includes("console")) {
+    io.stdout.write(
+      renderConsole(report, {
+        color: io.stdout.isTTY === true && !io.env.NO_COLOR,
+        width: Math.min(io.stdout.columns ?? 100, 100),
+      }),
+    );
+  }
+  const failOn = (flags.failOn ?? config.scan.failOn) as Severity;
+  return exitCodeFor(report, failOn);
+}
+
+export function progressPrinter(io: Io) {
+  if (!io.stderr.isTTY) return { update: undefined, done: () => undefined };
+  return {
+    update: (p: { accountsDone: number; accountsTotal: number; calls: number; throttles: number }) =>
+      io.stderr.write(
+        `\r\x1b[2Kscanning: ${p.accountsDone}/${p.accountsTotal} accounts, ${p.calls} calls, ${p.throttles} throttled`,
+      ),
+    done: () => io.stderr.write("\r\x1b[2K"),
+  };
+}
+
+export async function scanCommand(flags: ScanFlags, io: Io): Promise<number> {
+  if (flags.failOn !== undefined && !(SEVERITIES as readonly string[]).includes(flags.failOn)) {
+    throw new UsageError(`--fail-on must be one of ${SEVERITIES.join(", ")}, not "${flags.failOn}"`);
+  }
+  if (flags.inventory && flags.saveInventory) {
+    throw new UsageError(
+      "--inventory re-evaluates a saved inventory; it cannot be combined with --save-inventory",
+    );
+  }
+  const config = loadConfig(flags.config);
+  if (flags.format) parseFormats(flags.format);
+  let report: ScanReport;
+  if (flags.inventory) {
+    report = await evaluateSavedInventory(flags.inventory, config, CHECKS);
+  } else {
+    const layer = layerFromConfig(config.aws);
+    const progress = progressPrinter(io);
+    try {
+      report = await runScan({
+        config,
+        layer,
+        checks: CHECKS,
+        saveInventoryDir: flags.saveInventory,
+        onProgress: progress.update,
+        logger: createLogger({ level: io.env.WIREWATCH_LOG_LEVEL }),
+      });
+    } finally {
+      progress.done();
+      layer.close();
+    }
+  }
+  return emitReport(report, config, flags, io);
+}

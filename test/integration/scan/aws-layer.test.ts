@@ -1,0 +1,119 @@
+/** The shared AWS layer against the simulator through the real SDK: sessions, refresh, counters, discovery. */
+import { DescribeTrailsCommand } from "@aws-sdk/client-cloudtrail";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { AwsLayer } from "../../../src/aws/layer.ts";
+import { configSchema } from "../../../src/config/schema.ts";
+import { discoverAccounts } from "../../../src/discover/accounts.ts";
+import type { Simulator } from "../../../sim/server.ts";
+import { AUDIT_ROLE, MEMBER_A, MEMBER_B, MGMT, baseScenario, startTestSim } from "../../support/sim.ts";
+
+let sim: Simulator | undefined;
+let layer: AwsLayer | undefined;
+afterEach(async () => {
+  vi.useRealTimers();
+  layer?.close();
+  await sim?.close();
+  sim = undefined;
+  layer = undefined;
+});
+
+function newLayer(s: Simulator): AwsLayer {
+  return new AwsLayer({
+    endpoint: s.endpoint,
+    maxAttempts: 3,
+    maxCallsInFlight: 8,
+    homeRegion: "us-east-1",
+    credentials: { accessKeyId: s.hub.accessKeyId, secretAccessKey: s.hub.secretAccessKey },
+  });
+}
+
+const role = { name: AUDIT_ROLE, sessionName: "wirewatch", durationSeconds: 900 };
+
+describe("AwsLayer", () => {
+  it("assumes the role once per account and shares the session across services and regions", async () => {
+    sim = await startTestSim(baseScenario());
+    layer = newLayer(sim);
+    const clients = layer.assume(MEMBER_A, role);
+    await Promise.all(
+      ["us-east-1", "us-west-2", "eu-west-1"].map((r) =>
+        clients.cloudtrail(r).send(new DescribeTrailsCommand({})),
+      ),
+    );
+    expect(layer.apiStats()["sts:AssumeRole"]?.calls).toBe(1);
+    expect(layer.apiStats()["cloudtrail:DescribeTrails"]).toEqual({
+      calls: 3,
+      throttles: 0,
+      retries: 0,
+      errors: 0,
+    });
+  });
+
+  it("refreshes the session before it expires, so a scan longer than a session keeps working", async () => {
+    sim = await startTestSim(baseScenario());
+    layer = newLayer(sim);
+    const clients = layer.assume(MEMBER_A, role);
+    await clients.cloudtrail("us-east-1").send(new DescribeTrailsCommand({}));
+    // Jump past the 900 s session (the simulator and the SDK share this clock).
+    vi.useFakeTimers({ toFake: ["Date"], now: Date.now() + 20 * 60 * 1000 });
+    await clients.cloudtrail("us-east-1").send(new DescribeTrailsCommand({}));
+    expect(layer.apiStats()["sts:AssumeRole"]?.calls).toBe(2);
+    expect(layer.apiStats()["cloudtrail:DescribeTrails"]?.errors).toBe(0);
+  });
+
+  it("counts throttles and retries per operation, and still succeeds", async () => {
+    sim = await startTestSim(baseScenario(), {
+      faults: [{ action: "cloudtrail:DescribeTrails", error: "Throttling", times: 2 }],
+    });
+    layer = newLayer(sim);
+    await layer.assume(MEMBER_A, role).cloudtrail("us-east-1").send(new DescribeTrailsCommand({}));
+    expect(layer.apiStats()["cloudtrail:DescribeTrails"]).toEqual({
+      calls: 1,
+      throttles: 2,
+      retries: 2,
+      errors: 0,
+    });
+  });
+});
+
+describe("discoverAccounts", () => {
+  const config = (over: Record<string, unknown> = {}) => configSchema.parse({ organization: over });
+
+  it("lists every account, skips suspended and closed ones but keeps them in scope, honours include/exclude", async () => {
+    sim = await startTestSim(
+      baseScenario({
+        accounts: [
+          { id: MGMT, name: "management" },
+          { id: MEMBER_A, name: "member-a" },
+          { id: MEMBER_B, name: "member-b", state: "SUSPENDED" },
+          { id: "444444444444", name: "closing", state: "PENDING_CLOSURE" },
+          { id: "555555555555", name: "excluded" },
+        ],
+      }),
+    );
+    layer = newLayer(sim);
+    const d = await discoverAccounts(layer, config({ exclude: ["555555555555"] }));
+    expect(d.managementAccountId).toBe(MGMT);
+    expect(d.accounts.map((a) => [a.id, a.scanned, a.skipReason ?? null])).toEqual([
+      [MGMT, true, null],
+      [MEMBER_A, true, null],
+      [MEMBER_B, false, "suspended"],
+      ["444444444444", false, "closed"],
+      ["555555555555", false, "excluded"],
+    ]);
+    const only = await discoverAccounts(layer, config({ include: [MEMBER_A] }));
+    expect(only.accounts.filter((a) => a.scanned).map((a) => a.id)).toEqual([MEMBER_A]);
+  });
+
+  it("uses the explicit account list when discovery is 'list', without calling Organizations", async () => {
+    sim = await startTestSim(baseScenario());
+    layer = newLayer(sim);
+    const d = await discoverAccounts(
+      layer,
+      config({ discovery: "list", accounts: [{ id: MEMBER_A, name: "a" }] }),
+    );
+    expect(d.accounts).toEqual([
+      { id: MEMBER_A, name: "a", state: "ACTIVE", scanned: true, skipReason: undefined },
+    ]);
+    expect(layer.apiStats()["organizations:ListAccounts"]).toBeUndefined();
+  });
+});

@@ -1,0 +1,665 @@
+/**
+ * Test tables shared by the 15 alarm controls (checks/alarms/*.test.ts), so each control's test file stays a short
+ * list of pattern variants: `filterVariants(control, [...])` judges patterns against the control's samples, and
+ * `alarmCheckCases(control)` builds the check's table (every missing link, errors, organization trails) for
+ * test/support/check-tester.ts. Test-only code: nothing outside tests imports it.
+ */
+import { describe, expect, it } from "vitest";
+import type {
+  LogGroupDetail,
+  MetricAlarm,
+  MetricFilter,
+  Read,
+  TopicDetail,
+} from "../../src/collect/inventory.ts";
+import type { EvaluationInput } from "../../src/engine/check.ts";
+import { evaluateAccount } from "../../src/engine/evaluate.ts";
+import type { CheckCases } from "./check-tester.ts";
+import { failedRead, inv, okRead } from "./inventory-builder.ts";
+import type { AlarmControl } from "../../src/alarms/control.ts";
+import { ALARM_REMEDIATION } from "../../src/alarms/control.ts";
+import { judgeFilter } from "../../src/alarms/judge.ts";
+
+// ---------------------------------------------------------------------------------------------------------------
+// Pattern variants
+
+export interface FilterVariant {
+  name: string;
+  pattern: string;
+  /** The filter satisfies the control. */
+  pass?: true;
+  /** Exactly these positive samples are missed. */
+  missed?: string[];
+  /** Exactly these negative samples are matched. */
+  wronglyMatched?: string[];
+  noisy?: true;
+  /** The pattern does not parse; the error is at this position. */
+  errorAt?: number;
+}
+
+/** Judges each pattern against the control and asserts the exact verdict; at least 10 variants per control. */
+export function filterVariants(control: AlarmControl, variants: FilterVariant[]): void {
+  describe(`${control.checkId} filter variants`, () => {
+    it("are at least ten, uniquely named, each with an expectation", () => {
+      expect(variants.length).toBeGreaterThanOrEqual(10);
+      expect(new Set(variants.map((v) => v.name)).size).toBe(variants.length);
+      for (const v of variants) {
+        const stated = [v.pass, v.missed, v.wronglyMatched, v.noisy, v.errorAt].some((x) => x !== undefined);
+        expect(stated, v.name).toBe(true);
+      }
+    });
+    it.each(variants)("$name", (v) => {
+      const verdict = judgeFilter(control, v.pattern);
+      if (v.errorAt !== undefined) {
+        expect(verdict.satisfied).toBe(false);
+        expect(verdict.error?.position).toBe(v.errorAt);
+        return;
+      }
+      expect({
+        satisfied: verdict.satisfied,
+        missed: verdict.missed,
+        wronglyMatched: verdict.wronglyMatched,
+        noisy: verdict.noisy,
+        error: verdict.error,
+      }).toEqual({
+        satisfied: v.pass === true,
+        missed: v.missed ?? [],
+        wronglyMatched: v.wronglyMatched ?? [],
+        noisy: v.noisy === true,
+        error: undefined,
+      });
+    });
+  });
+}
+
+export interface EventNameStyle {
+  /** `"DeleteVpc"` instead of `DeleteVpc`. */
+  quoted?: boolean;
+  /** `$.eventName=DeleteVpc` instead of `$.eventName = DeleteVpc`. */
+  tight?: boolean;
+  /** Each comparison in its own parentheses. */
+  parens?: boolean;
+}
+
+/** `($.eventName = A) || ($.eventName = B) || ...`, without braces, in the given style. */
+export function eventNames(names: readonly string[], style: EventNameStyle = {}): string {
+  const eq = style.tight ? "=" : " = ";
+  const or = style.tight ? "||" : " || ";
+  return names
+    .map((n) => `$.eventName${eq}${style.quoted ? `"${n}"` : n}`)
+    .map((c) => (style.parens === false ? c : `(${c})`))
+    .join(or);
+}
+
+/** The names of the control's positive samples (for API-call controls, its event names). */
+export const positiveNames = (c: AlarmControl): string[] => c.positives.map((s) => s.name);
+
+/** The positive samples recorded outside `region`: what a filter narrowed to that region misses. */
+export const outside = (c: AlarmControl, region: string): string[] =>
+  c.positives.filter((s) => s.record.awsRegion !== region).map((s) => s.name);
+
+/** The pattern between the braces of a JSON filter pattern. */
+export const inner = (pattern: string): string => pattern.trim().slice(1, -1).trim();
+
+// ---------------------------------------------------------------------------------------------------------------
+// Check tables
+
+const MEMBER = "222222222222";
+const MGMT = "111111111111";
+export const NAMESPACE = "CISBenchmark";
+
+const topicArnOf = (account: string) => `arn:aws:sns:us-east-1:${account}:security-alarms`;
+const logGroupArnOf = (account: string) =>
+  `arn:aws:logs:us-east-1:${account}:log-group:aws-cloudtrail-logs:*`;
+
+export function metricFilter(control: AlarmControl, over: Partial<MetricFilter> = {}): MetricFilter {
+  return {
+    name: `cis-${control.cis}-${control.id}`,
+    pattern: control.canonicalPattern,
+    metrics: [{ name: control.metricName, namespace: NAMESPACE, value: "1" }],
+    ...over,
+  };
+}
+
+export function metricAlarm(
+  control: AlarmControl,
+  account: string,
+  over: Partial<MetricAlarm> = {},
+): MetricAlarm {
+  const name = over.name ?? `cis-${control.cis}-${control.id}`;
+  return {
+    name,
+    arn: `arn:aws:cloudwatch:us-east-1:${account}:alarm:${name}`,
+    actionsEnabled: true,
+    alarmActions: [topicArnOf(account)],
+    metrics: [{ name: control.metricName, namespace: NAMESPACE, dimensions: {} }],
+    isMetricMath: false,
+    comparisonOperator: "GreaterThanOrEqualToThreshold",
+    threshold: 1,
+    evaluationPeriods: 1,
+    statistic: "Sum",
+    treatMissingData: "notBreaching",
+    ...over,
+  };
+}
+
+/** The policy the CloudWatch console writes: CloudWatch may publish on behalf of this account's alarms. */
+export function cloudWatchPolicy(account: string, extra: object[] = []): string {
+  return JSON.stringify({
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Sid: "AllowCloudWatchAlarms",
+        Effect: "Allow",
+        Principal: { Service: "cloudwatch.amazonaws.com" },
+        Action: "SNS:Publish",
+        Resource: topicArnOf(account),
+        Condition: { ArnLike: { "aws:SourceArn": `arn:aws:cloudwatch:us-east-1:${account}:alarm:*` } },
+      },
+      ...extra,
+    ],
+  });
+}
+
+export function topic(
+  account: string,
+  over: { attributes?: Record<string, string>; subscriptions?: string[] } = {},
+): TopicDetail {
+  const arn = topicArnOf(account);
+  const subscriptions = (over.subscriptions ?? [`${arn}:0b9e4c2a-1111-2222-3333-444455556666`]).map(
+    (subscriptionArn, i) => ({ subscriptionArn, protocol: "email", endpoint: `secops+${i}@example.com` }),
+  );
+  return {
+    arn,
+    attributes: okRead({
+      TopicArn: arn,
+      Owner: account,
+      Policy: cloudWatchPolicy(account),
+      ...over.attributes,
+    }),
+    subscriptions: okRead(subscriptions),
+  };
+}
+
+export interface WiringOptions {
+  filters?: MetricFilter[] | Read<MetricFilter[]>;
+  alarms?: MetricAlarm[] | Read<MetricAlarm[]>;
+  /** The one topic the alarms notify (healthy by default). */
+  topic?: TopicDetail;
+  /** Replaces the topics read altogether. */
+  topics?: Record<string, TopicDetail>;
+  group?: LogGroupDetail["group"];
+}
+
+const asRead = <T>(v: T[] | Read<T[]>): Read<T[]> => (Array.isArray(v) ? okRead(v) : v);
+
+/** The whole alarm path for a control, healthy unless overridden, in `account`'s log group. */
+export function wiring(
+  control: AlarmControl,
+  account: string,
+  o: WiringOptions = {},
+): Partial<LogGroupDetail> {
+  const t = o.topic ?? topic(account);
+  return {
+    metricFilters: asRead(o.filters ?? [metricFilter(control)]),
+    alarms: asRead(o.alarms ?? [metricAlarm(control, account)]),
+    topics: o.topics ?? { [t.arn]: t },
+    ...(o.group ? { group: o.group } : {}),
+  };
+}
+
+const own = (control: AlarmControl, over: WiringOptions = {}, regions = ["us-east-1"]) =>
+  inv(MEMBER)
+    .regions(...regions)
+    .trail({ name: "main" }, { logGroup: wiring(control, MEMBER, over) })
+    .build();
+
+const orgTrail = { name: "org-trail", ownerAccountId: MGMT, isOrganizationTrail: true };
+const viaOrg = (control: AlarmControl, over: WiringOptions = {}) =>
+  inv(MEMBER)
+    .regions("us-east-1", "eu-west-1")
+    .trail(orgTrail, { logGroup: wiring(control, MGMT, over) })
+    .build();
+
+/** A pattern that misses the positives sharing the first positive's event name, and nothing else. */
+function nearMiss(control: AlarmControl): { pattern: string; missed: string[] } {
+  const eventName = String(control.positives[0]!.record.eventName);
+  return {
+    pattern: `{ (${inner(control.canonicalPattern)}) && ($.eventName != "${eventName}") }`,
+    missed: control.positives.filter((s) => s.record.eventName === eventName).map((s) => s.name),
+  };
+}
+
+/** Every link of the alarm path broken in turn, errors, organization-trail crediting, not applicable. */
+export function alarmCheckCases(control: AlarmControl): CheckCases {
+  const c = control;
+  const filterName = metricFilter(c).name;
+  const alarmName = metricAlarm(c, MEMBER).name;
+  const topicArn = topicArnOf(MEMBER);
+  const near = nearMiss(c);
+  const noisy = `{ (${inner(c.canonicalPattern)}) || ($.eventVersion = "1.09") }`;
+  const pendingOnly = topic(MEMBER, { subscriptions: ["PendingConfirmation"] });
+  return {
+    valid: [
+      {
+        name: "the canonical filter, an alarm on its metric and namespace, a topic with a confirmed subscriber",
+        input: own(c, {}, ["us-east-1", "eu-west-1"]),
+      },
+      {
+        name: "an organization trail, read in the management account, credits the member",
+        input: viaOrg(c),
+      },
+      {
+        name: "a metric-math alarm that uses the filter's metric",
+        input: own(c, {
+          alarms: [
+            metricAlarm(c, MEMBER, {
+              isMetricMath: true,
+              metrics: [
+                { name: "Other", namespace: NAMESPACE, dimensions: {} },
+                { name: c.metricName, namespace: NAMESPACE, dimensions: {} },
+              ],
+            }),
+          ],
+        }),
+      },
+      {
+        name: "a noisy filter beside one that satisfies the control",
+        input: own(c, { filters: [metricFilter(c, { name: "noisy", pattern: noisy }), metricFilter(c)] }),
+      },
+      {
+        name: "one alarm with actions disabled, another enabled",
+        input: own(c, {
+          alarms: [
+            metricAlarm(c, MEMBER, { name: "disabled", actionsEnabled: false }),
+            metricAlarm(c, MEMBER),
+          ],
+        }),
+      },
+      {
+        name: "a pending subscription beside a confirmed one",
+        input: own(c, {
+          topic: topic(MEMBER, { subscriptions: ["PendingConfirmation", `${topicArn}:confirmed`] }),
+        }),
+      },
+      {
+        name: "a topic without a custom policy keeps the default owner policy",
+        input: own(c, {
+          topic: {
+            ...topic(MEMBER),
+            attributes: okRead({ TopicArn: topicArn, SubscriptionsConfirmed: "1" }),
+          },
+        }),
+      },
+      {
+        name: "a topic encrypted with a customer managed key",
+        input: own(c, {
+          topic: topic(MEMBER, {
+            attributes: { KmsMasterKeyId: "arn:aws:kms:us-east-1:222222222222:key/1234abcd-12ab-34cd-56ef" },
+          }),
+        }),
+      },
+      {
+        name: "the subscription list unreadable, the topic's own counter says one is confirmed",
+        input: own(c, {
+          topic: {
+            ...topic(MEMBER, { attributes: { SubscriptionsConfirmed: "1", SubscriptionsPending: "0" } }),
+            subscriptions: failedRead("AccessDenied", "ListSubscriptionsByTopic", "sns"),
+          },
+        }),
+      },
+      {
+        name: "an Auto Scaling action beside the topic",
+        input: own(c, {
+          alarms: [
+            metricAlarm(c, MEMBER, {
+              alarmActions: [
+                "arn:aws:autoscaling:us-east-1:222222222222:scalingPolicy:1a2b:autoScalingGroupName/web:policyName/up",
+                topicArn,
+              ],
+            }),
+          ],
+        }),
+      },
+      {
+        name: "a stopped trail with a broken log group beside a logging trail with a healthy one",
+        input: inv(MEMBER)
+          .regions("us-east-1")
+          .trail(
+            { name: "stopped" },
+            { status: { isLogging: false }, logGroup: wiring(c, MEMBER, { filters: [] }) },
+          )
+          .trail({ name: "main" }, { logGroup: wiring(c, MEMBER) })
+          .build(),
+      },
+    ],
+    invalid: [
+      {
+        name: "no metric filter on the log group",
+        input: own(c, { filters: [] }),
+        findings: [{ messageId: "noMatchingFilter", data: { filterCount: 0, cis: c.cis, trail: "main" } }],
+      },
+      {
+        name: "a filter that nearly matches: it misses one event name",
+        input: own(c, { filters: [metricFilter(c, { name: "near", pattern: near.pattern })] }),
+        findings: [
+          {
+            messageId: "noMatchingFilter",
+            data: {
+              filterCount: 1,
+              nearestFilter: "near",
+              missed: near.missed.join(", "),
+              wronglyMatched: "",
+            },
+          },
+        ],
+      },
+      {
+        name: "a filter whose pattern does not parse",
+        input: own(c, { filters: [metricFilter(c, { name: "broken", pattern: "{ $.eventName = " })] }),
+        findings: [{ messageId: "noMatchingFilter", data: { filterCount: 1, nearestFilter: "broken" } }],
+      },
+      {
+        name: "the trail's log group no longer exists",
+        input: own(c, { group: okRead({ exists: false }) }),
+        findings: [{ messageId: "noMatchingFilter", data: { filterCount: 0 } }],
+      },
+      {
+        name: "a filter that also fires for ordinary events",
+        input: own(c, { filters: [metricFilter(c, { name: "noisy", pattern: noisy })] }),
+        findings: [{ messageId: "filterNoisy", data: { filter: "noisy", backgroundMatched: 25 } }],
+      },
+      {
+        name: "no alarm on the filter's metric",
+        input: own(c, { alarms: [] }),
+        findings: [
+          { messageId: "noAlarm", data: { filter: filterName, metric: c.metricName, namespace: NAMESPACE } },
+        ],
+      },
+      {
+        name: "an alarm on the metric with a dimension the filter never writes",
+        input: own(c, {
+          alarms: [
+            metricAlarm(c, MEMBER, {
+              metrics: [{ name: c.metricName, namespace: NAMESPACE, dimensions: { Account: MEMBER } }],
+            }),
+          ],
+        }),
+        findings: [{ messageId: "noAlarm", data: { metric: c.metricName } }],
+      },
+      {
+        name: "an alarm on the metric name in another namespace",
+        input: own(c, {
+          alarms: [
+            metricAlarm(c, MEMBER, {
+              metrics: [{ name: c.metricName, namespace: "CloudTrailMetrics", dimensions: {} }],
+            }),
+          ],
+        }),
+        findings: [
+          {
+            messageId: "alarmWrongNamespace",
+            data: { alarm: alarmName, alarmNamespace: "CloudTrailMetrics", namespace: NAMESPACE },
+          },
+        ],
+      },
+      {
+        name: "the alarm's actions are disabled",
+        input: own(c, { alarms: [metricAlarm(c, MEMBER, { actionsEnabled: false })] }),
+        findings: [{ messageId: "actionsDisabled", data: { alarm: alarmName } }],
+      },
+      {
+        name: "the alarm notifies no SNS topic",
+        input: own(c, {
+          alarms: [
+            metricAlarm(c, MEMBER, {
+              alarmActions: ["arn:aws:lambda:us-east-1:222222222222:function:page-oncall"],
+            }),
+          ],
+        }),
+        findings: [{ messageId: "noTopicAction", data: { alarm: alarmName } }],
+      },
+      {
+        name: "the topic has only a pending subscription",
+        input: own(c, { topic: pendingOnly }),
+        findings: [{ messageId: "noConfirmedSubscription", data: { topic: topicArn, pending: 1 } }],
+      },
+      {
+        name: "the topic has no subscription at all",
+        input: own(c, { topic: topic(MEMBER, { subscriptions: [] }) }),
+        findings: [{ messageId: "noConfirmedSubscription", data: { pending: 0 } }],
+      },
+      {
+        name: "the topic policy denies publishing",
+        input: own(c, {
+          topic: topic(MEMBER, {
+            attributes: {
+              Policy: cloudWatchPolicy(MEMBER, [
+                { Sid: "DenyAll", Effect: "Deny", Principal: "*", Action: "sns:Publish", Resource: "*" },
+              ]),
+            },
+          }),
+        }),
+        findings: [
+          {
+            messageId: "topicPolicyDeniesCloudWatch",
+            data: { denial: "explicitDeny", statement: "DenyAll" },
+          },
+        ],
+      },
+      {
+        name: "the topic policy allows only the account's own principals",
+        input: own(c, {
+          topic: topic(MEMBER, {
+            attributes: {
+              Policy: JSON.stringify({
+                Statement: [
+                  {
+                    Effect: "Allow",
+                    Principal: { AWS: `arn:aws:iam::${MEMBER}:root` },
+                    Action: "sns:Publish",
+                    Resource: topicArn,
+                  },
+                ],
+              }),
+            },
+          }),
+        }),
+        findings: [{ messageId: "topicPolicyDeniesCloudWatch", data: { denial: "noAllow" } }],
+      },
+      {
+        name: "the topic is encrypted with the AWS managed key",
+        input: own(c, { topic: topic(MEMBER, { attributes: { KmsMasterKeyId: "alias/aws/sns" } }) }),
+        findings: [{ messageId: "topicKeyDeniesCloudWatch", data: { key: "alias/aws/sns" } }],
+      },
+      {
+        name: "the chain that got furthest is reported",
+        input: own(c, {
+          filters: [
+            metricFilter(c, { name: "first" }),
+            metricFilter(c, {
+              name: "second",
+              metrics: [{ name: "Second", namespace: NAMESPACE, value: "1" }],
+            }),
+          ],
+          alarms: [
+            metricAlarm(c, MEMBER, {
+              name: "second-alarm",
+              actionsEnabled: false,
+              metrics: [{ name: "Second", namespace: NAMESPACE, dimensions: {} }],
+            }),
+          ],
+        }),
+        findings: [{ messageId: "actionsDisabled", data: { filter: "second", alarm: "second-alarm" } }],
+      },
+      {
+        name: "an organization trail whose topic nobody confirmed debits the member",
+        input: viaOrg(c, { topic: topic(MGMT, { subscriptions: ["PendingConfirmation"] }) }),
+        findings: [
+          {
+            messageId: "noConfirmedSubscription",
+            region: "global",
+            resource: logGroupArnOf(MGMT),
+            data: { kind: "organization", regions: "eu-west-1, us-east-1" },
+          },
+        ],
+      },
+      {
+        name: "only the region relying on the broken log group is debited",
+        input: inv(MEMBER)
+          .regions("us-east-1", "eu-west-1")
+          .trail({ name: "broken" }, { logGroup: wiring(c, MEMBER, { alarms: [] }) })
+          .trail(
+            { name: "regional", isMultiRegion: false, homeRegion: "eu-west-1" },
+            { logGroup: wiring(c, MEMBER) },
+          )
+          .build(),
+        findings: [{ messageId: "noAlarm", region: "us-east-1", data: { trail: "broken" } }],
+      },
+    ],
+    error: [
+      {
+        name: "the metric filters could not be read",
+        input: own(c, { filters: failedRead("AccessDeniedException", "DescribeMetricFilters") }),
+        findings: [
+          {
+            messageId: "filtersUnreadable",
+            data: { operation: "logs:DescribeMetricFilters", code: "AccessDeniedException" },
+          },
+        ],
+      },
+      {
+        name: "the alarms could not be read",
+        input: own(c, { alarms: failedRead("Throttling", "DescribeAlarms", "monitoring") }),
+        findings: [
+          {
+            messageId: "alarmsUnreadable",
+            data: { operation: "monitoring:DescribeAlarms", code: "Throttling" },
+          },
+        ],
+      },
+      {
+        name: "the alarm's topic was not collected",
+        input: own(c, { topics: {} }),
+        findings: [{ messageId: "topicUnreadable", data: { topic: topicArn, code: "NotCollected" } }],
+      },
+      {
+        name: "neither the topic's attributes nor its subscriptions could be read",
+        input: own(c, {
+          topic: {
+            arn: topicArn,
+            attributes: failedRead("AuthorizationError", "GetTopicAttributes", "sns"),
+            subscriptions: failedRead("AuthorizationError", "ListSubscriptionsByTopic", "sns"),
+          },
+        }),
+        findings: [
+          {
+            messageId: "topicUnreadable",
+            data: { operation: "sns:ListSubscriptionsByTopic", code: "AuthorizationError" },
+          },
+        ],
+      },
+      {
+        name: "a broken chain beside one whose topic could not be read",
+        input: own(c, {
+          alarms: [
+            metricAlarm(c, MEMBER, { name: "disabled", actionsEnabled: false }),
+            metricAlarm(c, MEMBER, { alarmActions: ["arn:aws:sns:us-east-1:333333333333:elsewhere"] }),
+          ],
+        }),
+        findings: [
+          { messageId: "topicUnreadable", data: { topic: "arn:aws:sns:us-east-1:333333333333:elsewhere" } },
+        ],
+      },
+      {
+        name: "the organization trail was not read",
+        input: inv(MEMBER).regions("us-east-1").trail(orgTrail, { noDetail: true }).build(),
+        findings: [{ messageId: "trailUnreadable", data: { code: "NotCollected" } }],
+      },
+      {
+        name: "the trail's status could not be read",
+        input: inv(MEMBER)
+          .regions("us-east-1")
+          .trail({ name: "main" }, { statusError: "AccessDeniedException", logGroup: wiring(c, MEMBER) })
+          .build(),
+        findings: [
+          {
+            messageId: "trailUnreadable",
+            data: { operation: "cloudtrail:GetTrailStatus", code: "AccessDeniedException" },
+          },
+        ],
+      },
+      {
+        name: "the region's trails could not be listed",
+        input: inv(MEMBER).regions("us-east-1").regionError("us-east-1", "AccessDeniedException").build(),
+        findings: [
+          { messageId: "trailsUnreadable", region: "us-east-1", data: { code: "AccessDeniedException" } },
+        ],
+      },
+    ],
+    notApplicable: [
+      { name: "no trail", input: inv(MEMBER).regions("us-east-1", "eu-west-1").build() },
+      {
+        name: "the logging trail does not deliver to CloudWatch Logs",
+        input: inv(MEMBER)
+          .regions("us-east-1")
+          .trail({ name: "main", cloudWatchLogsLogGroupArn: undefined })
+          .build(),
+      },
+    ],
+  };
+}
+
+/** What the table cannot say: remediation ids, evidence, and judging an organization trail's events as the member's. */
+export function alarmCheckDetails(control: AlarmControl): void {
+  const c = control;
+  const run = (input: EvaluationInput) => evaluateAccount([c.check], input);
+  const failure = (input: EvaluationInput) => run(input).find((f) => f.status === "fail");
+
+  describe(`${c.checkId} details`, () => {
+    it("offers the put-metric-filter-and-alarm remediation for a link a machine can fix on an own trail", () => {
+      expect(failure(own(c, { alarms: [] }))?.remediationId).toBe(ALARM_REMEDIATION);
+      expect(failure(own(c, { filters: [] }))?.remediationId).toBe(ALARM_REMEDIATION);
+    });
+
+    it("sends a subscription only a person can confirm to the remediation, which plans a manual step", () => {
+      const f = failure(own(c, { topic: topic(MEMBER, { subscriptions: ["PendingConfirmation"] }) }));
+      expect(f?.messageId).toBe("noConfirmedSubscription");
+      expect(f?.remediationId).toBe(ALARM_REMEDIATION);
+    });
+
+    it("offers no remediation to a member for the organization trail's log group, but does to its owner", () => {
+      expect(failure(viaOrg(c, { alarms: [] }))?.remediationId).toBeNull();
+      const owner = inv(MGMT)
+        .regions("us-east-1")
+        .trail(orgTrail, { logGroup: wiring(c, MGMT, { alarms: [] }) })
+        .build();
+      expect(failure(owner)).toMatchObject({ messageId: "noAlarm", remediationId: ALARM_REMEDIATION });
+    });
+
+    it("names the filter, alarm and topic that pass, and lists what each filter misses", () => {
+      const [pass] = run(own(c));
+      expect(pass).toMatchObject({
+        status: "pass",
+        messageId: "covered",
+        data: { filter: metricFilter(c).name, alarm: metricAlarm(c, MEMBER).name, topic: topicArnOf(MEMBER) },
+      });
+      const near = nearMiss(c);
+      const f = failure(own(c, { filters: [metricFilter(c, { name: "near", pattern: near.pattern })] }));
+      expect(f?.evidence.filters).toEqual([
+        expect.objectContaining({ name: "near", satisfied: false, missed: near.missed, wronglyMatched: [] }),
+      ]);
+    });
+
+    it("judges an organization trail's events as the member's: a filter narrowed to another account fails", () => {
+      const narrowed = `{ (${inner(c.canonicalPattern)}) && ($.recipientAccountId = "${MGMT}") }`;
+      const filters = [metricFilter(c, { pattern: narrowed })];
+      expect(failure(viaOrg(c, { filters }))?.messageId).toBe("noMatchingFilter");
+      const owner = inv(MGMT)
+        .regions("us-east-1")
+        .trail(orgTrail, { logGroup: wiring(c, MGMT, { filters }) })
+        .build();
+      expect(run(owner).map((x) => x.status)).toEqual(["pass"]);
+    });
+  });
+}
