@@ -29,7 +29,7 @@ export const DEFAULT_REGIONS = [
   "sa-east-1",
 ] as const;
 
-/** Every kind of broken wiring the generator can inject; each trips at least one check of design.md section 6. */
+/** Every kind of broken wiring the generator can inject; each trips at least one check of docs/checks.md. */
 export const GAP_KINDS = [
   "role-untrusted", // org.account-reachable
   "region-denied", // org.region-reachable (an SCP denies every action in one region)

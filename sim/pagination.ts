@@ -8,7 +8,8 @@ export interface PageOptions {
   invalidTokenCode?: string;
   /**
    * Serve an empty page (with a next token) before the first real page, as Organizations ListAccounts may
-   * (aws-facts.md section 7: "pages may be empty with a non-null NextToken").
+   * (https://docs.aws.amazon.com/organizations/latest/APIReference/API_ListAccounts.html: a page may be empty
+   * while NextToken is not null).
    */
   emptyFirstPage?: boolean;
 }

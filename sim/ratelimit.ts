@@ -1,5 +1,5 @@
 /**
- * AWS's published per-account, per-region API rate limits as token buckets (aws-facts.md section 9).
+ * AWS's published per-account, per-region API rate limits as token buckets (the quota pages cited below).
  * A bucket holds one second of requests; a request with no token left is throttled with the service's own error.
  */
 
@@ -26,9 +26,9 @@ export const PUBLISHED_TPS: Record<string, number> = {
   "sns:ListSubscriptionsByTopic": 30,
   "sns:GetTopicAttributes": 30,
   "sns:api": 30,
-  // Account Management: ListRegions 5 TPS (aws-facts.md section 7)
+  // Account Management quotas: docs.aws.amazon.com/accounts/latest/reference/quotas.html (ListRegions 5 TPS)
   "account:api": 5,
-  // Not in AWS's quota tables (aws-facts.md section 9). The AWS Security Blog's "How to monitor and query IAM
+  // Not in AWS's quota tables. The AWS Security Blog's "How to monitor and query IAM
   // resources at scale, part 2" describes STS token buckets without a figure we could confirm; 100 TPS is a
   // deliberately conservative stand-in, below what organizations observe in practice.
   "sts:api": 100,

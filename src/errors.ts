@@ -1,6 +1,6 @@
 /**
  * The few error classes wirewatch raises. Only the CLI entry point maps them to exit codes
- * (design.md section 7: 0 clean, 1 failures, 2 scan incomplete, 3 configuration or usage error).
+ * (docs/architecture.md, "Contracts": 0 clean, 1 failures, 2 scan incomplete, 3 configuration or usage error).
  */
 export class WirewatchError extends Error {
   override name = "WirewatchError";

@@ -12,7 +12,7 @@ export const control = defineAlarmControl({
   rationale:
     "Denied calls are how stolen credentials probe an account and how a misconfigured workload shows itself. A filter written differently from the CIS text can be right, and one that looks like it can be wrong: the CIS v1.4 text ORs in `$.sourceIPAddress != delivery.logs.amazonaws.com` and so fires for almost every event, burying the denials in noise.",
   metricName: "UnauthorizedAPICalls",
-  // Security Hub CloudWatch.2's two-clause form (aws-facts.md section 10).
+  // Security Hub CloudWatch.2's two-clause form (https://docs.aws.amazon.com/securityhub/latest/userguide/cloudwatch-controls.html).
   canonicalPattern: '{ ($.errorCode = "*UnauthorizedOperation") || ($.errorCode = "AccessDenied*") }',
   positives: [
     {

@@ -1,7 +1,10 @@
 import { defineCheck } from "../../src/engine/check.ts";
 import { reportTrailProperty } from "../../src/engine/trails.ts";
 
-/** Global service events (IAM, STS global endpoint, CloudFront) are recorded in us-east-1 (aws-facts.md 1). */
+/**
+ * Global service events (IAM, STS global endpoint, CloudFront) are recorded in us-east-1
+ * (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-concepts.html#cloudtrail-concepts-global-service-events).
+ */
 const GLOBAL_EVENTS_REGION = "us-east-1";
 
 export default defineCheck({

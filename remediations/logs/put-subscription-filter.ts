@@ -6,8 +6,7 @@ import { ownedLogGroup } from "./_log-group.ts";
 export const FILTER_NAME = "wirewatch-central";
 /**
  * "Each log group can have up to two subscription filters associated with it" and the limit cannot be raised
- * (https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutSubscriptionFilter.html,
- * aws-facts.md section 4).
+ * (https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutSubscriptionFilter.html).
  */
 export const MAX_SUBSCRIPTION_FILTERS = 2;
 

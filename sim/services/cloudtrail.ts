@@ -228,7 +228,7 @@ const legacyTime = (d: Date | undefined) => d?.toISOString().replace(/\.\d{3}Z$/
  * GetTrailStatus. A member account reading an organization trail gets the logging state but no delivery details:
  * the response for an organization trail in a member account lacks LatestDeliveryError
  * (aws-samples/service-screener-v2#201, fixed in #204). Delivery health is read in the owner account
- * (aws-facts.md section 2).
+ * (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/creating-trail-organization.html).
  */
 function trailStatus(t: TrailState, viaOrg: boolean) {
   const s = t.status;
@@ -281,7 +281,7 @@ interface Listed {
 /**
  * The caller's trails homed here, then the shadows: its multi-region trails homed elsewhere and, for a member
  * account, the management account's organization trails that reach this region (DescribeTrails API reference,
- * includeShadowTrails; aws-facts.md section 2).
+ * includeShadowTrails: https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_DescribeTrails.html).
  */
 function trailsInRegion(ctx: RequestContext): Listed[] {
   const out: Listed[] = [...ctx.regionState.trails.values()].map((trail) => ({ trail, shadow: false }));

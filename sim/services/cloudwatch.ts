@@ -220,7 +220,8 @@ function describeAlarms(ctx: RequestContext, input: Input) {
     }
   }
 
-  // Without AlarmTypes only metric alarms are returned (aws-facts.md section 6). The simulator holds no composite
+  // Without AlarmTypes only metric alarms are returned
+  // (https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_DescribeAlarms.html). The simulator holds no composite
   // or log alarms, and a metric alarm has no children and (with no composite alarms) no parents.
   const wantMetric =
     (types === undefined || types.length === 0 || types.includes("MetricAlarm")) && !children && !parents;

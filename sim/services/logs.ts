@@ -111,7 +111,8 @@ const PAGE_OPTS = { defaultSize: 50, maxSize: 50, invalidTokenCode: "InvalidPara
 
 /**
  * Put by name into a log group's subscription or metric filters: replacing keeps the original creation time,
- * adding past the per-group limit is LimitExceededException (aws-facts.md section 4).
+ * adding past the per-group limit is LimitExceededException
+ * (https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/cloudwatch_limits_cwl.html).
  */
 function putNamed<T extends { filterName: string; creationTime: number }>(
   list: T[],
@@ -198,7 +199,7 @@ const metricFilterView = (f: MetricFilter) => ({
 // PutSubscriptionFilter destination rules (PutSubscriptionFilter API reference): a Kinesis stream, Firehose stream
 // or Lambda function of the same account, or a logical destination (`arn:aws:logs:<region>:<acct>:destination:<n>`)
 // for cross-account delivery. Kinesis and Firehose need roleArn. The destination must be in the log group's region
-// (aws-facts.md section 4).
+// (https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutSubscriptionFilter.html).
 
 function checkDestination(ctx: RequestContext, destinationArn: string, roleArn: string | undefined): void {
   const m = /^arn:aws[\w-]*:([a-z0-9-]+):([a-z0-9-]*):(\d{12}):(.+)$/.exec(destinationArn);

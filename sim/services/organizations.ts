@@ -4,7 +4,11 @@ import { paginate } from "../pagination.ts";
 import { inputs, type RequestContext, type ServiceDef } from "../service.ts";
 import type { AccountState } from "../state.ts";
 
-/** The retiring `Status` field, derived from `State` (aws-facts.md section 7). */
+/**
+ * The retiring `Status` field, derived from `State`
+ * (https://docs.aws.amazon.com/organizations/latest/APIReference/API_Account.html,
+ * https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_accounts_account_state.html).
+ */
 function legacyStatus(a: AccountState): string {
   if (a.state === "SUSPENDED" || a.state === "CLOSED") return "SUSPENDED";
   if (a.state === "PENDING_CLOSURE") return "PENDING_CLOSURE";

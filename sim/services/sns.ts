@@ -18,7 +18,7 @@ const notFound = (): SimError => new SimError("NotFound", "Topic does not exist"
 const TOPIC_NAME = /^[A-Za-z0-9_-]{1,256}$/;
 const TOPIC_ARN = /^arn:aws:sns:([a-z0-9-]+):(\d{12}):([A-Za-z0-9_-]+(?:\.fifo)?)$/;
 
-/** ListSubscriptionsByTopic returns up to 100 subscriptions a page (aws-facts.md section 6). */
+/** ListSubscriptionsByTopic returns up to 100 subscriptions a page (https://docs.aws.amazon.com/sns/latest/api/API_ListSubscriptionsByTopic.html). */
 const SUBSCRIPTIONS_PAGE = 100;
 
 /** SetTopicAttributes AttributeName values (client-sns SetTopicAttributesInput documentation). */
@@ -228,7 +228,7 @@ function listSubscriptionsByTopic(ctx: RequestContext, input: Input) {
     { defaultSize: SUBSCRIPTIONS_PAGE, maxSize: SUBSCRIPTIONS_PAGE, invalidTokenCode: "InvalidParameter" },
   );
   return {
-    // An unconfirmed subscription is listed as "PendingConfirmation" (aws-facts.md section 6).
+    // An unconfirmed subscription is listed as "PendingConfirmation" (ListSubscriptionsByTopic API reference).
     Subscriptions: page.map((s) => ({
       SubscriptionArn: s.confirmed ? s.SubscriptionArn : "PendingConfirmation",
       Owner: s.Owner,

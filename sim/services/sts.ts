@@ -10,7 +10,10 @@ const randomKey = (prefix: string, n: number) =>
     .join("")
     .slice(0, n);
 
-/** AssumeRole DurationSeconds: 900..role max (up to 43200); role chaining caps at 3600 (aws-facts.md section 7). */
+/**
+ * AssumeRole DurationSeconds: 900..role max (up to 43200); role chaining caps at 3600
+ * (https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html).
+ */
 const MIN_DURATION = 900;
 const CHAINED_MAX = 3600;
 

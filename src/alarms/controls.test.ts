@@ -11,7 +11,7 @@ import { alarmCheckCases } from "../../test/support/alarm-tables.ts";
 const all = (c: (typeof ALARM_CONTROLS)[number]) => [...c.positives, ...c.negatives, ...(c.tolerated ?? [])];
 
 describe("the 15 CIS 4.x alarm controls", () => {
-  it("are the ids of design.md section 6, CIS 4.1 to 4.15 in order, each registered as alarms.<id>", () => {
+  it("are the catalogue's ids (docs/checks.md), CIS 4.1 to 4.15 in order, each registered as alarms.<id>", () => {
     expect(ALARM_CONTROLS.map((c) => c.id)).toEqual([
       "unauthorized-api-calls",
       "console-signin-without-mfa",

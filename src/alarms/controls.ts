@@ -1,4 +1,4 @@
-/** The 15 CIS 4.x alarm controls, in benchmark order (design.md section 6), for `wirewatch check-filter`. */
+/** The 15 CIS 4.x alarm controls, in benchmark order (docs/checks.md), for `wirewatch check-filter`. */
 import { control as cloudtrailConfigChanges } from "../../checks/alarms/cloudtrail-config-changes.ts";
 import { control as cmkDisableOrDeletion } from "../../checks/alarms/cmk-disable-or-deletion.ts";
 import { control as configChanges } from "../../checks/alarms/config-changes.ts";

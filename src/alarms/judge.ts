@@ -1,6 +1,6 @@
 /**
- * Judges a CloudWatch Logs metric filter pattern by what it matches, not by how it is written (aws-facts.md
- * section 11): it satisfies a CIS 4.x control when it parses, matches every positive sample of the control, no
+ * Judges a CloudWatch Logs metric filter pattern by what it matches, not by how it is written (a text match on
+ * the CIS string fails right filters written differently and passes wrong ones that look alike): it satisfies a CIS 4.x control when it parses, matches every positive sample of the control, no
  * negative sample, and not a broad share of ordinary unrelated events. Pure; verdicts are memoised per control,
  * account and pattern, since every account of an organization tends to carry the same filters.
  */

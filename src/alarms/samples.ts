@@ -1,5 +1,6 @@
 /**
- * CloudTrail records for judging CIS 4.x metric filters by what they match (aws-facts.md sections 10 and 11):
+ * CloudTrail records for judging CIS 4.x metric filters by what they match (the controls' event sets as
+ * https://docs.aws.amazon.com/securityhub/latest/userguide/cloudwatch-controls.html publishes them):
  * builders for the records the controls are about (console sign-ins, root activity, denied calls, reads), and a
  * fixed "background" of ordinary events unrelated to any control, against which a filter's noise is measured.
  * Every record is built by cloudTrailRecord() in the sample account; judge.ts re-targets it to the account judged.

@@ -1,8 +1,9 @@
 /**
- * The alarm path of one trail log group for one CIS 4.x control (design.md section 1): a metric filter on the group
+ * The alarm path of one trail log group for one CIS 4.x control (docs/architecture.md): a metric filter on the group
  * that satisfies the control (judge.ts) -> an alarm on the filter's metric, by name AND namespace -> actions
  * enabled -> an SNS topic among its alarm actions -> at least one confirmed subscription -> a topic policy, and key,
- * that let CloudWatch publish (aws-facts.md section 6). Pure.
+ * that let CloudWatch publish (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Notify_Users_Alarm_Changes.html,
+ * https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services). Pure.
  *
  * Any complete chain passes. Otherwise, if a chain could not be followed to its end because something was not
  * read, the verdict is unknown (error): that chain might have passed. Otherwise the chain that got furthest is

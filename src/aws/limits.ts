@@ -1,5 +1,11 @@
 /**
- * AWS's published per-account, per-region request rates (aws-facts.md section 9), as the client paces itself.
+ * AWS's published per-account, per-region request rates, as the client paces itself. Sources: CloudTrail
+ * https://docs.aws.amazon.com/awscloudtrail/latest/userguide/WhatIsCloudTrail-Limits.html,
+ * EventBridge https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-quota.html (all but PutEvents),
+ * CloudWatch Logs https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/cloudwatch_limits_cwl.html,
+ * CloudWatch https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch_limits.html,
+ * SNS https://docs.aws.amazon.com/general/latest/gr/sns.html and
+ * Account Management https://docs.aws.amazon.com/accounts/latest/reference/quotas.html.
  * We stay a little under each limit so a scan never relies on AWS throttling to slow it down.
  */
 const CLOUDTRAIL_READ = 10;
@@ -19,7 +25,7 @@ export const PUBLISHED_TPS: Record<string, number> = {
   "monitoring:*": 3,
   "sns:*": 30,
   "account:*": 5,
-  // Not published; conservative guesses (aws-facts.md section 9 "not verified").
+  // STS AssumeRole and Organizations ListAccounts have no published rate: conservative guesses.
   "sts:*": 100,
   "organizations:*": 5,
 };

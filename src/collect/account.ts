@@ -5,7 +5,8 @@
  *   3. cloudtrail:DescribeTrails once per scanned region (shadow trails included: every trail that applies there)
  *   4. cloudtrail:GetTrailStatus and cloudtrail:GetEventSelectors once per trail the account owns, in the trail's
  *      home region, by ARN. Organization trails owned by another scanned account are read there, once, and
- *      shared (aws-facts.md section 2); only when the owner is outside the scan are they read from the member.
+ *      shared (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/creating-trail-organization.html:
+ *      members cannot change an organization trail, and its log group lives with the owner); only when the owner is outside the scan are they read from the member.
  * Every failed call is kept in the inventory as a CollectionError.
  */
 import { paginateListRegions } from "@aws-sdk/client-account";

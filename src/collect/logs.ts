@@ -35,7 +35,7 @@ export function parseLogGroupArn(arn: string): { region: string; account: string
 
 /**
  * Selection criteria of an account subscription policy: only `LogGroupName NOT IN [...]` is supported by AWS
- * (aws-facts.md section 4; PutAccountPolicy reference).
+ * (https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutAccountPolicy.html).
  */
 export function parseSelectionCriteria(criteria: string | undefined): {
   excluded: string[];

@@ -1,5 +1,5 @@
 /**
- * The coverage matrix: for every account and region, the state of each detection path (design.md section 1)
+ * The coverage matrix: for every account and region, the state of each detection path (docs/architecture.md)
  * and the best detection latency that still works there. Derived from findings and the checks' declared paths.
  */
 import type { Check, DetectionPath, Finding } from "./check.ts";
@@ -18,7 +18,7 @@ export interface CoverageCell {
 
 export const PATHS: readonly DetectionPath[] = ["archive", "log", "alarm", "fast"];
 
-/** Fastest first (aws-facts.md and design.md section 1: seconds, minutes, 5-15 min, up to ~25 min). */
+/** Fastest first (docs/architecture.md, "Detection paths": seconds, minutes, 5-15 min, up to ~25 min). */
 const LATENCY_ORDER: ReadonlyArray<[DetectionPath, LatencyClass]> = [
   ["fast", "seconds"],
   ["log", "minutes"],

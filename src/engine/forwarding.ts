@@ -1,5 +1,5 @@
 /**
- * The fast path's shared logic (design.md section 1): which rules on a region's default event bus forward
+ * The fast path's shared logic (docs/architecture.md): which rules on a region's default event bus forward
  * CloudTrail API-call events to the destination, and which sample events each misses. Rules are judged by what
  * their event patterns match — every pattern is evaluated against realistic "AWS API Call via CloudTrail" events
  * (src/samples/api-calls.ts) — and by their state, which decides whether EventBridge offers them an event at all.
@@ -264,8 +264,10 @@ export type LoggingTrail =
 
 /**
  * Whether a logging trail applies in the region: EventBridge receives CloudTrail events only when one does
- * (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-service-event-cloudtrail.html, aws-facts.md
- * section 1). An organization trail counts for its members (inference, aws-facts.md section 1).
+ * (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-service-event-cloudtrail.html). An organization
+ * trail counts for its members: it delivers their events "to the same Amazon S3 bucket, CloudWatch Logs, and
+ * Amazon EventBridge" (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/creating-trail-organization.html;
+ * that this satisfies EventBridge in every member region is our inference).
  */
 export function loggingTrailIn(input: EvaluationInput, region: string): LoggingTrail {
   const listed = trailsInRegion(input, region);

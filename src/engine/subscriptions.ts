@@ -1,5 +1,5 @@
 /**
- * The log path (design.md section 1): trail -> CloudWatch Logs group -> subscription filter or account
+ * The log path (docs/architecture.md): trail -> CloudWatch Logs group -> subscription filter or account
  * subscription policy -> central destination. Pure helpers shared by the logs.* checks:
  *   - the CloudTrail records a subscription must deliver (LOG_PATH_SAMPLES);
  *   - the selection criteria of an account subscription policy (`LogGroupName NOT IN ["a", "b"]`);

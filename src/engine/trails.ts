@@ -1,6 +1,9 @@
 /**
  * Pure facts about trails shared by the CloudTrail checks: which trails apply to a region, whether they log,
- * and which management events their selectors capture (aws-facts.md section 3).
+ * and which management events their selectors capture
+ * (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/logging-management-events-with-cloudtrail.html,
+ * https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_EventSelector.html,
+ * https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_AdvancedEventSelector.html).
  */
 import type { EventSelectors, Read, TrailDetail, TrailStatus, TrailSummary } from "../collect/inventory.ts";
 import type { CollectionError } from "../collect/inventory.ts";

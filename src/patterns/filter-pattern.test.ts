@@ -246,7 +246,8 @@ describe("matchesFilterPattern", () => {
   });
 });
 
-// CIS AWS Foundations Benchmark monitoring filters (shared/aws-facts.md section 10) against CloudTrail records.
+// CIS AWS Foundations Benchmark monitoring filters, in the form Security Hub's CloudWatch controls publish
+// (https://docs.aws.amazon.com/securityhub/latest/userguide/cloudwatch-controls.html), against CloudTrail records.
 const record = (fields: Record<string, unknown>): string =>
   json({
     eventVersion: "1.08",

@@ -31,7 +31,7 @@ export function renderCatalogue(checks: readonly Check[]): string {
     "<!-- Generated from the checks' metadata by `npm run docs` (scripts/gen-docs.ts). Do not edit by hand. -->",
     "",
     "Each check is one file under `checks/`, with its metadata beside its logic. Paths are the detection paths a",
-    "failure affects (design.md section 1): `breaks` leaves the path blind, `degrades` leaves it working with a",
+    "failure affects ([architecture.md](architecture.md#detection-paths)): `breaks` leaves the path blind, `degrades` leaves it working with a",
     "weakness. Messages are templates: `{placeholders}` are filled from the finding's data.",
     "",
     `${checks.length} checks:`,

@@ -1,5 +1,5 @@
 /**
- * The JSON report (design.md section 7), versioned. Its zod schema is the source of the published JSON Schema
+ * The JSON report (docs/architecture.md, "Contracts"), versioned. Its zod schema is the source of the published JSON Schema
  * (docs/schema/report.schema.json), which every report produced in the tests is validated against.
  */
 import { z } from "zod";

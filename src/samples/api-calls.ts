@@ -1,7 +1,7 @@
 /**
  * The API calls wirewatch's path checks reason about, and realistic CloudTrail records and EventBridge events
- * for them. The event sets come from the CIS AWS Foundations Benchmark monitoring controls (aws-facts.md
- * section 10) plus the calls an attacker makes to cut the wiring itself.
+ * for them. The event sets come from the CIS AWS Foundations Benchmark monitoring controls (as Security Hub
+ * publishes them: https://docs.aws.amazon.com/securityhub/latest/userguide/cloudwatch-controls.html) plus the calls an attacker makes to cut the wiring itself.
  */
 
 export interface ApiCall {
@@ -11,7 +11,11 @@ export interface ApiCall {
   readOnly?: boolean;
 }
 
-/** Global services deliver their EventBridge events only in us-east-1 (aws-facts.md section 1). */
+/**
+ * Global services deliver their EventBridge events only in us-east-1
+ * (https://repost.aws/knowledge-center/eventbridge-rule-triggers-iam-single-region), and CloudTrail records their
+ * events there (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-concepts.html#cloudtrail-concepts-global-service-events).
+ */
 export const GLOBAL_EVENT_SOURCES = new Set([
   "iam.amazonaws.com",
   "organizations.amazonaws.com",

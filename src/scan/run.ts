@@ -340,7 +340,7 @@ function buildReport(args: {
   };
 }
 
-/** Exit code per design.md section 7: 2 incomplete, else 1 on an unsuppressed failure at or above failOn. */
+/** Exit code (docs/architecture.md, "Contracts"): 2 incomplete, else 1 on an unsuppressed failure at or above failOn. */
 export function exitCodeFor(report: ScanReport, failOn: Severity): 0 | 1 | 2 {
   if (report.summary.incomplete) return 2;
   const threshold = SEVERITY_ORDER.indexOf(failOn);

@@ -186,7 +186,7 @@ describe("demo.yaml", () => {
   const w = world("demo.yaml");
   const scenario = loadScenarioFile(file);
 
-  // Every check of design.md section 6 is named beside at least one deliberate gap.
+  // Every check of the catalogue (docs/checks.md) is named beside at least one deliberate gap.
   it.each([
     "org.account-reachable",
     "org.region-reachable",
