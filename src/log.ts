@@ -23,6 +23,9 @@ export const REDACT_PATHS = [
   "*.headers['x-amz-security-token']",
 ];
 
+/** pino's levels; "silent" turns logging off. */
+export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+
 export function createLogger(opts: { level?: string; destination?: NodeJS.WritableStream } = {}): Logger {
   return pino(
     {

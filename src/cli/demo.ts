@@ -10,12 +10,12 @@ import { CHECKS } from "../../checks/index.ts";
 import { loadScenarioFile } from "../../sim/scenario.ts";
 import { startSimulator } from "../../sim/server.ts";
 import { layerFromConfig } from "../aws/layer.ts";
-import { loadConfig } from "../config/load.ts";
 import { EXIT } from "../errors.ts";
 import { packagePath } from "../paths.ts";
 import { renderConsole } from "../report/console.ts";
 import { renderApply, renderPlan } from "../remediate/render.ts";
 import { runScan } from "../scan/run.ts";
+import { commandLogger, loadCommandConfig } from "./context.ts";
 import type { Io } from "./io.ts";
 import { runApply, scanAndPlan } from "./remediate.ts";
 
@@ -30,7 +30,8 @@ export async function runDemo(io: Io): Promise<number> {
   const sim = await startSimulator({ scenario: loadScenarioFile(DEMO_SCENARIO), latencyMs: 5 });
   const color = io.stdout.isTTY === true && !io.env.NO_COLOR;
   try {
-    const config = loadConfig(DEMO_CONFIG, { aws: { endpoint: sim.endpoint } });
+    const config = loadCommandConfig(DEMO_CONFIG, { aws: { endpoint: sim.endpoint } });
+    const logger = commandLogger(io);
     const layer = layerFromConfig(config.aws, {
       accessKeyId: sim.hub.accessKeyId,
       secretAccessKey: sim.hub.secretAccessKey,
@@ -41,7 +42,7 @@ export async function runDemo(io: Io): Promise<number> {
           `with deliberate gaps. wirewatch scans it exactly as it scans AWS.\n`,
       );
       heading(io, "1. scan: which accounts and regions are blind, on which path, and why");
-      const { report, plan } = await scanAndPlan(config, layer);
+      const { report, plan } = await scanAndPlan(config, layer, logger);
       io.stdout.write(renderConsole(report, { color }));
 
       heading(io, "2. plan: what wirewatch would change (nothing is written yet)");
@@ -49,12 +50,12 @@ export async function runDemo(io: Io): Promise<number> {
 
       heading(io, "3. apply: the allowlisted changes, with the remediation role, then re-verified");
       const auditDir = mkdtempSync(join(tmpdir(), "wirewatch-demo-"));
-      const { result, auditPath } = await runApply(plan, config, layer, auditDir);
+      const { result, auditPath } = await runApply(plan, config, layer, auditDir, logger);
       io.stdout.write(renderApply(result, { color }));
       io.stdout.write(`\nEvery write is recorded in ${auditPath}\n`);
 
       heading(io, "4. rescan: what is left for a person");
-      const after = await runScan({ config, layer, checks: CHECKS });
+      const after = await runScan({ config, layer, checks: CHECKS, logger });
       io.stdout.write(renderConsole(after, { color }));
       io.stdout.write(
         `\nBefore: ${report.summary.findings.fail} failing, ${report.summary.blindCells} blind account-regions. ` +

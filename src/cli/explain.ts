@@ -1,23 +1,14 @@
 /** `wirewatch explain <check-id>`: a check's metadata as a person reads it. */
 import { CHECKS, findCheck } from "../../checks/index.ts";
 import { UsageError } from "../errors.ts";
-
-function closest(id: string): string[] {
-  const parts = id.toLowerCase().split(/[.-]/).filter(Boolean);
-  return CHECKS.map((c) => c.meta.id)
-    .map((cid) => ({ cid, score: parts.filter((p) => cid.includes(p)).length }))
-    .filter((x) => x.score > 0)
-    .sort((a, b) => b.score - a.score)
-    .slice(0, 3)
-    .map((x) => x.cid);
-}
+import { didYouMean } from "../suggest.ts";
 
 export function explainCheck(id: string): string {
   const check = findCheck(id);
   if (!check) {
-    const hint = closest(id);
+    const ids = CHECKS.map((c) => c.meta.id);
     throw new UsageError(
-      `unknown check id "${id}"${hint.length ? ` — did you mean ${hint.join(", ")}?` : ""} ` +
+      `unknown check id "${id}"${didYouMean(id, ids)} ` +
         `(known ids: ${CHECKS.map((c) => c.meta.id).join(", ")})`,
     );
   }

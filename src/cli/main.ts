@@ -14,18 +14,27 @@ import type { ScanFlags } from "./scan-command.ts";
 
 export type { Io } from "./io.ts";
 
-function buildProgram(io: Io, setCode: (code: number) => void): Command {
-  const program = new Command()
+function buildProgram(baseIo: Io, setCode: (code: number) => void): Command {
+  const program: Command = new Command()
     .name("wirewatch")
     .description(
       "Audit the wiring of AWS security monitoring across every account and region of an organization.",
     )
     .version(VERSION)
     .exitOverride()
+    .option(
+      "--log-level <level>",
+      "log level for every command (overrides WIREWATCH_LOG_LEVEL; default warn)",
+    )
     .configureOutput({
-      writeOut: (s) => io.stdout.write(s),
-      writeErr: (s) => io.stderr.write(s),
+      writeOut: (s) => baseIo.stdout.write(s),
+      writeErr: (s) => baseIo.stderr.write(s),
     });
+  // Global flags are read when a command runs, once commander has parsed them wherever they were written.
+  const current = (): Io => ({
+    ...baseIo,
+    logLevel: (program.opts() as { logLevel?: string }).logLevel ?? baseIo.logLevel,
+  });
 
   program
     .command("scan")
@@ -38,7 +47,7 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .option("--inventory <dir>", "re-evaluate a saved inventory without calling AWS")
     .action(async (flags: ScanFlags) => {
       const { scanCommand } = await import("./scan-command.ts");
-      setCode(await scanCommand(flags, io));
+      setCode(await scanCommand(flags, current()));
     });
 
   program
@@ -48,7 +57,7 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .option("--out <file>", "write the plan as JSON, for wirewatch apply --plan")
     .action(async (flags: PlanFlags) => {
       const { planCommand } = await import("./remediate.ts");
-      setCode(await planCommand(flags, io));
+      setCode(await planCommand(flags, current()));
     });
 
   program
@@ -60,7 +69,7 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .option("--output <dir>", "directory for the audit log")
     .action(async (flags: ApplyFlags) => {
       const { applyCommand } = await import("./remediate.ts");
-      setCode(await applyCommand(flags, io, process.stdin));
+      setCode(await applyCommand(flags, current(), process.stdin));
     });
 
   program
@@ -69,7 +78,7 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .argument("<check-id>")
     .action(async (id: string) => {
       const { explainCheck } = await import("./explain.ts");
-      io.stdout.write(explainCheck(id));
+      baseIo.stdout.write(explainCheck(id));
       setCode(EXIT.ok);
     });
 
@@ -84,7 +93,7 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .action(async (pattern: string | undefined, flags: { control: string; patternFile?: string }) => {
       const { checkFilter } = await import("./check-filter.ts");
       const r = checkFilter({ control: flags.control, pattern, patternFile: flags.patternFile });
-      io.stdout.write(r.output);
+      baseIo.stdout.write(r.output);
       setCode(r.code);
     });
 
@@ -93,7 +102,7 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .description("run the full cycle against a bundled simulated organization")
     .action(async () => {
       const { runDemo } = await import("./demo.ts");
-      setCode(await runDemo(io));
+      setCode(await runDemo(current()));
     });
 
   program
@@ -105,7 +114,7 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .argument("[flags...]", "simulator flags: --scenario FILE | --generate AxR, --port N, --latency MS ...")
     .action(async (args: string[]) => {
       const { runSim } = await import("../../sim/main.ts");
-      setCode(await runSim(args, io));
+      setCode(await runSim(args, baseIo));
     });
 
   return program;

@@ -6,7 +6,6 @@ import { pino } from "pino";
 import { CHECKS } from "../../checks/index.ts";
 import { REMEDIATION_BY_ID } from "../../remediations/index.ts";
 import { layerFromConfig, type AwsLayer } from "../aws/layer.ts";
-import { loadConfig } from "../config/load.ts";
 import type { Config } from "../config/schema.ts";
 import { EXIT, UsageError } from "../errors.ts";
 import { REDACT_PATHS, type Logger } from "../log.ts";
@@ -16,12 +15,14 @@ import { readPlan, writePlan } from "../remediate/plan-file.ts";
 import { renderApply, renderPlan } from "../remediate/render.ts";
 import { addToPlan, emptyPlan, planAccount, sortPlan, type Plan } from "../remediate/plan.ts";
 import { runScan } from "../scan/run.ts";
+import { commandLogger, loadCommandConfig } from "./context.ts";
 import type { Io } from "./io.ts";
 
 /** Scans and plans in one pass, while each account's inventory is in memory. */
 export async function scanAndPlan(
   config: Config,
   layer: AwsLayer,
+  logger?: Logger,
 ): Promise<{ report: ScanReport; plan: Plan }> {
   const plan = emptyPlan();
   const opts = { tags: config.remediation.tags, homeRegion: config.aws.homeRegion };
@@ -29,8 +30,13 @@ export async function scanAndPlan(
     config,
     layer,
     checks: CHECKS,
+    logger,
     onAccount: (findings, input) => addToPlan(plan, planAccount(findings, input, REMEDIATION_BY_ID, opts)),
   });
+  logger?.info(
+    { changes: plan.changes.length, refused: plan.refused.length, unremediable: plan.unremediable.length },
+    "plan made",
+  );
   return { report, plan: sortPlan(plan) };
 }
 
@@ -75,6 +81,7 @@ export async function runApply(
   config: Config,
   layer: AwsLayer,
   outputDir: string,
+  log?: Logger,
 ): Promise<{ result: ApplyResult; auditPath: string }> {
   const { logger, path } = await auditLogger(outputDir);
   const result = await applyPlan({
@@ -84,6 +91,7 @@ export async function runApply(
     checks: CHECKS,
     remediations: REMEDIATION_BY_ID,
     audit: logger,
+    logger: log,
   });
   logger.flush();
   return { result, auditPath: path };
@@ -95,10 +103,11 @@ export interface PlanFlags {
 }
 
 export async function planCommand(flags: PlanFlags, io: Io): Promise<number> {
-  const config = loadConfig(flags.config);
+  const config = loadCommandConfig(flags.config);
+  const logger = commandLogger(io);
   const layer = layerFromConfig(config.aws);
   try {
-    const { report, plan } = await scanAndPlan(config, layer);
+    const { report, plan } = await scanAndPlan(config, layer, logger);
     io.stdout.write(renderPlan(plan, { color: io.stdout.isTTY === true && !io.env.NO_COLOR }));
     if (flags.out) {
       await writePlan(flags.out, plan);
@@ -118,7 +127,8 @@ export interface ApplyFlags {
 }
 
 export async function applyCommand(flags: ApplyFlags, io: Io, stdin: NodeJS.ReadableStream): Promise<number> {
-  const config = loadConfig(flags.config);
+  const config = loadCommandConfig(flags.config);
+  const logger = commandLogger(io);
   const color = io.stdout.isTTY === true && !io.env.NO_COLOR;
   const layer = layerFromConfig(config.aws);
   try {
@@ -127,7 +137,7 @@ export async function applyCommand(flags: ApplyFlags, io: Io, stdin: NodeJS.Read
       plan = await readPlan(flags.plan);
     } else {
       requireConfirmation(io.stdout.isTTY === true, flags.yes);
-      plan = (await scanAndPlan(config, layer)).plan;
+      plan = (await scanAndPlan(config, layer, logger)).plan;
       io.stdout.write(renderPlan(plan, { color }));
       const runnable = plan.changes.filter((c) => c.action !== "manual").length;
       if (runnable === 0) return EXIT.ok;
@@ -144,6 +154,7 @@ export async function applyCommand(flags: ApplyFlags, io: Io, stdin: NodeJS.Read
       config,
       layer,
       flags.output ?? config.report.outputDir,
+      logger,
     );
     io.stdout.write(renderApply(result, { color }));
     io.stderr.write(`Audit records appended to ${auditPath}\n`);

@@ -3,13 +3,12 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { CHECKS } from "../../checks/index.ts";
 import { layerFromConfig } from "../aws/layer.ts";
-import { loadConfig } from "../config/load.ts";
 import { SEVERITIES, type Config, type Severity } from "../config/schema.ts";
 import { UsageError } from "../errors.ts";
-import { createLogger } from "../log.ts";
 import { renderConsole } from "../report/console.ts";
 import type { ScanReport } from "../report/model.ts";
 import { evaluateSavedInventory, exitCodeFor, runScan } from "../scan/run.ts";
+import { commandLogger, loadCommandConfig } from "./context.ts";
 import type { Io } from "./io.ts";
 
 const FORMATS = ["console", "json"] as const;
@@ -20,6 +19,9 @@ export function parseFormats(value: string): Format[] {
     .split(",")
     .map((f) => f.trim())
     .filter(Boolean);
+  if (formats.length === 0) {
+    throw new UsageError(`--format names no report format (known: ${FORMATS.join(", ")})`);
+  }
   for (const f of formats) {
     if (!(FORMATS as readonly string[]).includes(f)) {
       throw new UsageError(`unknown report format "${f}" in --format (known: ${FORMATS.join(", ")})`);
@@ -44,7 +46,7 @@ export async function emitReport(
   flags: ScanFlags,
   io: Io,
 ): Promise<number> {
-  const formats = flags.format ? parseFormats(flags.format) : config.report.formats;
+  const formats = flags.format !== undefined ? parseFormats(flags.format) : config.report.formats;
   const outputDir = flags.output ?? config.report.outputDir;
   if (formats.includes("json")) {
     await mkdir(outputDir, { recursive: true });
@@ -84,8 +86,9 @@ export async function scanCommand(flags: ScanFlags, io: Io): Promise<number> {
       "--inventory re-evaluates a saved inventory; it cannot be combined with --save-inventory",
     );
   }
-  const config = loadConfig(flags.config);
-  if (flags.format) parseFormats(flags.format);
+  const config = loadCommandConfig(flags.config);
+  if (flags.format !== undefined) parseFormats(flags.format);
+  const logger = commandLogger(io);
   let report: ScanReport;
   if (flags.inventory) {
     report = await evaluateSavedInventory(flags.inventory, config, CHECKS);
@@ -99,7 +102,7 @@ export async function scanCommand(flags: ScanFlags, io: Io): Promise<number> {
         checks: CHECKS,
         saveInventoryDir: flags.saveInventory,
         onProgress: progress.update,
-        logger: createLogger({ level: io.env.WIREWATCH_LOG_LEVEL }),
+        logger,
       });
     } finally {
       progress.done();

@@ -6,6 +6,7 @@ import { readFileSync } from "node:fs";
 import { LineCounter, parseDocument, type Document } from "yaml";
 import { ConfigError, type ConfigIssue } from "../errors.ts";
 import { packagePath } from "../paths.ts";
+import { didYouMean } from "../suggest.ts";
 import { configSchema, type Config } from "./schema.ts";
 
 export const DEFAULT_CONFIG_PATH = packagePath("config/default.yaml");
@@ -77,8 +78,53 @@ export function mergeConfig(base: unknown, override: unknown): unknown {
   return out;
 }
 
-/** Loads and validates the configuration; throws ConfigError naming file, line and key path. */
-export function loadConfig(userFile?: string, overrides: Record<string, unknown> = {}): Config {
+/** The ids a configuration may name; the caller passes the registries so config stays free of them. */
+export interface KnownIds {
+  checks: readonly string[];
+  remediations: readonly string[];
+}
+
+/** Lists of ids in the config that must name something that exists: a typo would silently change behaviour. */
+const ID_LISTS = [
+  { path: ["scan", "disabledChecks"], kind: "check", known: (k: KnownIds) => k.checks },
+  { path: ["remediation", "allowlist"], kind: "remediation", known: (k: KnownIds) => k.remediations },
+] as const;
+
+function unknownIdIssues(config: Config, known: KnownIds, sources: SourceDoc[]): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  const lists: Record<string, readonly string[]> = {
+    "scan.disabledChecks": config.scan.disabledChecks,
+    "remediation.allowlist": config.remediation.allowlist,
+  };
+  for (const list of ID_LISTS) {
+    const ids = lists[list.path.join(".")] ?? [];
+    const valid = list.known(known);
+    ids.forEach((id, i) => {
+      if (valid.includes(id)) return;
+      const keyPath = [...list.path, i];
+      const src = sources.find((s) => s.doc.hasIn(keyPath)) ?? sources[0];
+      const pos = src ? locate(src, keyPath) : undefined;
+      issues.push({
+        file: src?.file ?? "config",
+        line: pos?.line,
+        column: pos?.column,
+        path: keyPath.join("."),
+        message: `unknown ${list.kind} id "${id}"${didYouMean(id, valid)}`,
+      });
+    });
+  }
+  return issues;
+}
+
+/**
+ * Loads and validates the configuration; throws ConfigError naming file, line and key path. With `known`, ids in
+ * scan.disabledChecks and remediation.allowlist must name a registered check or remediation.
+ */
+export function loadConfig(
+  userFile?: string,
+  overrides: Record<string, unknown> = {},
+  known?: KnownIds,
+): Config {
   const base = readDoc(DEFAULT_CONFIG_PATH);
   const user = userFile ? readDoc(userFile) : undefined;
   const userData: unknown = user?.doc.toJS() ?? {};
@@ -91,7 +137,11 @@ export function loadConfig(userFile?: string, overrides: Record<string, unknown>
   }
   const merged = mergeConfig(mergeConfig(base.doc.toJS(), userData ?? {}), overrides);
   const result = configSchema.safeParse(merged);
-  if (result.success) return result.data;
+  if (result.success) {
+    const issues = known ? unknownIdIssues(result.data, known, user ? [user, base] : [base]) : [];
+    if (issues.length > 0) throw new ConfigError(formatIssues("names unknown ids", issues), issues);
+    return result.data;
+  }
   const issues: ConfigIssue[] = result.error.issues.map((issue) => {
     const path = issue.path.filter((p): p is string | number => typeof p !== "symbol");
     // An unrecognized key is reported at the key itself.

@@ -124,7 +124,10 @@ export const configSchema = z.strictObject({
     .prefault({}),
   report: z
     .strictObject({
-      formats: z.array(z.enum(["console", "json"])).default(["console"]),
+      formats: z
+        .array(z.enum(["console", "json"]))
+        .min(1)
+        .default(["console"]),
       outputDir: z.string().default("wirewatch-report"),
     })
     .prefault({}),

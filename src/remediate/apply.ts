@@ -240,7 +240,13 @@ export async function applyPlan(opts: ApplyOptions): Promise<ApplyResult> {
 
   const list = plan.changes.map((c) => outcomes.get(c.id) ?? outcomeOf(c, "skipped"));
   const counts = { applied: 0, failed: 0, stale: 0, "not-allowed": 0, "over-cap": 0, manual: 0, skipped: 0 };
-  for (const o of list) counts[o.status] += 1;
+  for (const o of list) {
+    counts[o.status] += 1;
+    opts.logger?.info(
+      { change: o.id, status: o.status, ...(o.reason ? { reason: o.reason } : {}) },
+      "change outcome",
+    );
+  }
   return {
     planId: plan.planId,
     outcomes: list,

@@ -45,6 +45,7 @@ describe("bad input", () => {
     ["an unknown flag", ["scan", "--frobnicate"]],
     ["an unknown severity", ["scan", "--fail-on", "severe"]],
     ["an unknown format", ["scan", "--format", "xml"]],
+    ["an empty format list", ["scan", "--format", ","]],
     ["no command", []],
   ])("%s exits 3", async (_label, args) => {
     const r = await runCli(args);

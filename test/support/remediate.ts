@@ -38,7 +38,7 @@ export interface Session {
   sim: Simulator;
   dir: string;
   configFile: string;
-  run(args: string[]): ReturnType<typeof runCli>;
+  run(args: string[], env?: Record<string, string>): ReturnType<typeof runCli>;
   /** Writes recorded by the simulator (CloudTrail events with readOnly false), oldest first. */
   writes(
     accountId?: string,
@@ -63,8 +63,9 @@ export async function session(
     sim,
     dir,
     configFile,
-    run: (args) =>
+    run: (args, env = {}) =>
       runCli(args, {
+        ...env,
         AWS_ENDPOINT_URL: sim.endpoint,
         AWS_ACCESS_KEY_ID: sim.hub.accessKeyId,
         AWS_SECRET_ACCESS_KEY: sim.hub.secretAccessKey,

@@ -45,6 +45,10 @@ describe("parseFormats", () => {
     expect(() => parseFormats("json,xml")).toThrow(UsageError);
     expect(() => parseFormats("json,xml")).toThrow(/"xml"/);
   });
+
+  it.each([",", "", " , "])("refuses a list that names no format (%j)", (value) => {
+    expect(() => parseFormats(value)).toThrow(UsageError);
+  });
 });
 
 describe("exitCodeFor", () => {

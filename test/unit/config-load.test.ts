@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { externalIdFor, loadConfig } from "../../src/config/load.ts";
+import { externalIdFor, loadConfig, type KnownIds } from "../../src/config/load.ts";
 import { ConfigError } from "../../src/errors.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "wirewatch-config-"));
@@ -84,6 +84,54 @@ describe("loadConfig", () => {
 
   it("refuses a missing file", () => {
     expect(() => loadConfig(join(dir, "absent.yaml"))).toThrow(ConfigError);
+  });
+});
+
+describe("ids the config names", () => {
+  const known: KnownIds = {
+    checks: ["cloudtrail.multi-region-logging", "logs.retention"],
+    remediations: ["cloudtrail.start-logging", "logs.put-retention"],
+  };
+
+  it.each([
+    [
+      "scan:\n  disabledChecks:\n    - logs.retention\n    - cloudtrail.multiregion-logging\n",
+      "scan.disabledChecks.1",
+      4,
+      "cloudtrail.multi-region-logging",
+    ],
+    [
+      "remediation:\n  allowlist: [cloudtrail.start-loging]\n",
+      "remediation.allowlist.0",
+      2,
+      "cloudtrail.start-logging",
+    ],
+  ])("an unknown id is a config error at its line, with the closest known id", (text, path, line, hint) => {
+    const f = file(text);
+    const issues = issuesOf(() => loadConfig(f, {}, known));
+    expect(issues).toEqual([expect.objectContaining({ file: f, path, line })]);
+    expect(issues[0]?.message).toContain(hint);
+  });
+
+  it("accepts known ids", () => {
+    const f = file(
+      "scan:\n  disabledChecks: [logs.retention]\nremediation:\n  allowlist: [logs.put-retention]\n",
+    );
+    expect(loadConfig(f, {}, known).scan.disabledChecks).toEqual(["logs.retention"]);
+  });
+
+  it("checks the registered ids when given them, and the bundled configs name only those", async () => {
+    const { loadCommandConfig } = await import("../../src/cli/context.ts");
+    for (const path of ["config/examples/organization.yaml", "config/examples/demo.yaml"]) {
+      expect(() => loadCommandConfig(path)).not.toThrow();
+    }
+    const f = file("scan:\n  disabledChecks: [cloudtrail.nope]\n");
+    expect(issuesOf(() => loadCommandConfig(f))[0]?.path).toBe("scan.disabledChecks.0");
+  });
+
+  it("refuses an empty list of report formats", () => {
+    const f = file("report:\n  formats: []\n");
+    expect(issuesOf(() => loadConfig(f))[0]?.path).toBe("report.formats");
   });
 });
 
