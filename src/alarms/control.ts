@@ -17,6 +17,7 @@ import type { Check, CheckContext } from "../engine/check.ts";
 import { defineCheck } from "../engine/check.ts";
 import type { LogGroupVerdict } from "../engine/subscriptions.ts";
 import { reportTrailLogGroups } from "../engine/subscriptions.ts";
+import { selectorsOf } from "../engine/trails.ts";
 import type { JudgedControl } from "./judge.ts";
 import type { Sample } from "./samples.ts";
 import type { WiringError, WiringFailure, WiringVerdict } from "./wiring.ts";
@@ -72,6 +73,8 @@ export const ALARM_MESSAGES = {
     "The alarms on the metrics of {logGroup} could not be read ({operation}: {code}): the alarm for {subject} (CIS {cis}) in {regions} is unknown.",
   topicUnreadable:
     "Topic {topic} of alarm {alarm} could not be read ({operation}: {code}): whether the alarm for {subject} (CIS {cis}) reaches anyone is unknown.",
+  trailDropsEvents:
+    "The {kind} trail {trail} does not record {droppedCount} of the {positiveCount} {subject} events the alarm exists for ({dropped}: {causes}), so no metric filter on {logGroup} can see them (CIS {cis}); cloudtrail.management-events reports the selectors.",
   noMatchingFilter:
     "No metric filter on {logGroup} (the {kind} trail {trail}, relied on in {regions}) fires for every {subject} event and for none of its near misses (CIS {cis}); {filterCount} filters judged.",
   filterNoisy:
@@ -98,6 +101,7 @@ export const ALARM_MESSAGE_IDS = Object.keys(ALARM_MESSAGES) as AlarmMessage[];
 export const ALARM_PERMISSIONS = [
   "cloudtrail:DescribeTrails",
   "cloudtrail:GetTrailStatus",
+  "cloudtrail:GetEventSelectors",
   "logs:DescribeLogGroups",
   "logs:DescribeMetricFilters",
   "cloudwatch:DescribeAlarms",
@@ -110,7 +114,10 @@ export const ALARM_PERMISSIONS = [
  * Every broken link goes to the alarm remediation, which plans a manual step (no calls) for what a machine
  * cannot do, such as confirming a subscription: the plan then tells a person exactly what to do.
  */
-export function remediationFor(_messageId: WiringFailure): string | null {
+export function remediationFor(messageId: WiringFailure): string | null {
+  // The trail's selectors are cloudtrail.management-events' finding and cloudtrail.restore-event-selectors' change:
+  // planning them here too would change one trail twice.
+  if (messageId === "trailDropsEvents") return null;
   return ALARM_REMEDIATION;
 }
 
@@ -163,7 +170,13 @@ function evaluateAlarmControl(ctx: CheckContext<AlarmMessage>, control: Omit<Ala
     data: { cis: control.cis, control: control.id, subject: control.subject },
     trailUnreadableOnTrail: true,
     // Events in an organization trail's group carry the member's account id: judge them as the member's.
-    judge: ({ group }) => asLogGroupVerdict(judgeWiring(control, group, accountId)),
+    judge: ({ trail, group }) =>
+      asLogGroupVerdict(
+        judgeWiring(control, group, accountId, {
+          summary: trail.summary,
+          selectors: selectorsOf(trail),
+        }),
+      ),
   });
 }
 

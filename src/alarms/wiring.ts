@@ -11,18 +11,23 @@
  */
 import type {
   CollectionError,
+  EventSelectors,
   LogGroupDetail,
   MetricAlarm,
   MetricFilter,
+  Read,
   TopicDetail,
+  TrailSummary,
 } from "../collect/inventory.ts";
 import type { VerdictData } from "../engine/trails.ts";
 import type { FilterVerdict, JudgedControl } from "./judge.ts";
 import { byCloseness, catchesAll, judgeFilter } from "./judge.ts";
 import { cloudWatchMayPublish } from "./topic-policy.ts";
+import { droppedEvents } from "./trail-records.ts";
 
 /** The broken links, in chain order (a later one means the chain got further). */
 export const WIRING_FAILURES = [
+  "trailDropsEvents",
   "noMatchingFilter",
   "filterNoisy",
   "noAlarm",
@@ -35,7 +40,12 @@ export const WIRING_FAILURES = [
 ] as const;
 export type WiringFailure = (typeof WIRING_FAILURES)[number];
 
-export const WIRING_ERRORS = ["filtersUnreadable", "alarmsUnreadable", "topicUnreadable"] as const;
+export const WIRING_ERRORS = [
+  "trailUnreadable",
+  "filtersUnreadable",
+  "alarmsUnreadable",
+  "topicUnreadable",
+] as const;
 export type WiringError = (typeof WIRING_ERRORS)[number];
 
 export type WiringVerdict =
@@ -89,7 +99,53 @@ export const isTopicArn = (arn: string): boolean => /^arn:aws[a-z-]*:sns:/.test(
 /** SNS's AWS managed key: its key policy cannot be changed to let CloudWatch use it. */
 const AWS_MANAGED_SNS_KEY = /(^|:)alias\/aws\/sns$/;
 
-export function judgeWiring(control: JudgedControl, group: LogGroupDetail, account: string): WiringVerdict {
+/** The trail that feeds the log group: its selectors decide which of the control's events reach it at all. */
+export interface FeedingTrail {
+  summary: Pick<TrailSummary, "hasCustomEventSelectors">;
+  selectors: Read<EventSelectors>;
+}
+
+/**
+ * The whole path, from the API call to the person paged: the trail must record the control's events (its
+ * selectors), then the log group must carry a complete filter -> alarm -> topic chain. A trail that drops some of
+ * the control's events fails whatever the chain; selectors that could not be read leave a passing chain unknown.
+ */
+export function judgeWiring(
+  control: JudgedControl,
+  group: LogGroupDetail,
+  account: string,
+  trail?: FeedingTrail,
+): WiringVerdict {
+  const chain = judgeLogGroup(control, group, account);
+  if (!trail) return chain;
+  if (!trail.selectors.ok) {
+    if (chain.status !== "pass") return chain;
+    return unreadable("trailUnreadable", trail.selectors.error, chain.evidence);
+  }
+  const dropped = droppedEvents(trail.summary, trail.selectors.value, control.positives);
+  if (dropped.length === 0) return chain;
+  return {
+    status: "fail",
+    messageId: "trailDropsEvents",
+    data: {
+      dropped: dropped.map((d) => d.sample).join(", "),
+      droppedCount: dropped.length,
+      positiveCount: control.positives.length,
+      causes: [...new Set(dropped.map((d) => d.cause))].join(", "),
+    },
+    evidence: {
+      droppedEvents: dropped,
+      selectors: trail.selectors.value,
+      // What the log group would do with the events it does receive.
+      logGroupVerdict: {
+        status: chain.status,
+        ...("messageId" in chain ? { messageId: chain.messageId } : {}),
+      },
+    },
+  };
+}
+
+function judgeLogGroup(control: JudgedControl, group: LogGroupDetail, account: string): WiringVerdict {
   if (group.group.ok && !group.group.value.exists) {
     return {
       status: "fail",

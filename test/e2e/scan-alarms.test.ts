@@ -3,7 +3,14 @@
  * scanned by the CLI. The 15 CIS controls are judged by what each filter matches, not by its text.
  */
 import { describe, expect, it } from "vitest";
-import { bundledScenario, problems, regionOf, scanE2e, type MutableScenario } from "../support/e2e.ts";
+import {
+  bundledScenario,
+  problems,
+  regionOf,
+  scanE2e,
+  trailOf,
+  type MutableScenario,
+} from "../support/e2e.ts";
 import { remediationConfig } from "../support/remediate.ts";
 
 const MGMT = "111111111111";
@@ -113,6 +120,40 @@ const cases: Case[] = [
       };
     }),
     problems: ALL_CONTROLS.map((c) => `fail alarms.${c} ${PROD} global topicPolicyDeniesCloudWatch`),
+  },
+  {
+    name: "a trail that excludes KMS management events blinds the KMS control only",
+    scenario: healthy((s) => {
+      trailOf(s, PROD).eventSelectors = [
+        {
+          readWriteType: "All",
+          includeManagementEvents: true,
+          excludeManagementEventSources: ["kms.amazonaws.com"],
+        },
+      ];
+    }),
+    problems: [
+      `fail alarms.cmk-disable-or-deletion ${PROD} global trailDropsEvents`,
+      `fail cloudtrail.management-events ${PROD} global excludedSources`,
+    ],
+  },
+  {
+    name: "a trail whose advanced selectors record read events only blinds every control",
+    scenario: healthy((s) => {
+      trailOf(s, PROD).advancedEventSelectors = [
+        {
+          name: "Reads only",
+          fieldSelectors: [
+            { field: "eventCategory", equals: ["Management"] },
+            { field: "readOnly", equals: ["true"] },
+          ],
+        },
+      ];
+    }),
+    problems: [
+      ...ALL_CONTROLS.map((c) => `fail alarms.${c} ${PROD} global trailDropsEvents`),
+      `fail cloudtrail.management-events ${PROD} global readOnly`,
+    ],
   },
 ];
 

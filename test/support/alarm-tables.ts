@@ -6,6 +6,8 @@
  */
 import { describe, expect, it } from "vitest";
 import type {
+  BasicEventSelector,
+  EventSelectors,
   LogGroupDetail,
   MetricAlarm,
   MetricFilter,
@@ -15,7 +17,7 @@ import type {
 import type { EvaluationInput } from "../../src/engine/check.ts";
 import { evaluateAccount } from "../../src/engine/evaluate.ts";
 import type { CheckCases } from "./check-tester.ts";
-import { failedRead, inv, okRead } from "./inventory-builder.ts";
+import { failedRead, inv, okRead, type TrailOptions } from "./inventory-builder.ts";
 import type { AlarmControl } from "../../src/alarms/control.ts";
 import { ALARM_REMEDIATION } from "../../src/alarms/control.ts";
 import { judgeFilter } from "../../src/alarms/judge.ts";
@@ -208,11 +210,181 @@ export function wiring(
   };
 }
 
-const own = (control: AlarmControl, over: WiringOptions = {}, regions = ["us-east-1"]) =>
+const own = (
+  control: AlarmControl,
+  over: WiringOptions = {},
+  regions = ["us-east-1"],
+  trail: Omit<TrailOptions, "logGroup"> = {},
+) =>
   inv(MEMBER)
     .regions(...regions)
-    .trail({ name: "main" }, { logGroup: wiring(control, MEMBER, over) })
+    .trail({ name: "main" }, { ...trail, logGroup: wiring(control, MEMBER, over) })
     .build();
+
+/** The trail's selectors, with the healthy alarm path behind them. */
+const selecting = (control: AlarmControl, selectors: EventSelectors) =>
+  own(control, {}, ["us-east-1"], { selectors });
+
+const basicSelector = (over: Partial<BasicEventSelector> = {}): BasicEventSelector => ({
+  readWriteType: "All",
+  includeManagementEvents: true,
+  excludeManagementEventSources: [],
+  ...over,
+});
+
+/** Names of the control's positive samples a selection drops. */
+const positivesWhere = (c: AlarmControl, drop: (r: Record<string, unknown>) => boolean) =>
+  c.positives.filter((s) => drop(s.record)).map((s) => s.name);
+
+/**
+ * Cases for the trail's selectors: excluding KMS blinds exactly the controls with KMS events, so the case lands in
+ * valid or invalid depending on the control.
+ */
+function selectorCases(c: AlarmControl): Pick<CheckCases, "valid" | "invalid" | "error"> {
+  const kms = positivesWhere(c, (r) => r.eventSource === "kms.amazonaws.com");
+  const reads = positivesWhere(c, (r) => r.readOnly === true);
+  const writes = positivesWhere(c, (r) => r.readOnly !== true);
+  const kmsExcluded = {
+    name: "the trail excludes KMS management events (ExcludeManagementEventSources)",
+    input: selecting(c, { basic: [basicSelector({ excludeManagementEventSources: ["kms.amazonaws.com"] })] }),
+  };
+  const kmsNotEquals = {
+    name: "an advanced selector drops KMS events (eventSource NotEquals kms.amazonaws.com)",
+    input: selecting(c, {
+      advanced: [
+        {
+          name: "Management events but KMS",
+          fieldSelectors: [
+            { field: "eventCategory", equals: ["Management"] },
+            { field: "eventSource", notEquals: ["kms.amazonaws.com"] },
+          ],
+        },
+      ],
+    }),
+  };
+  const writeOnly = {
+    name: "the trail records write management events only",
+    input: selecting(c, { basic: [basicSelector({ readWriteType: "WriteOnly" })] }),
+  };
+  const dropsKms = (name: string) => ({
+    messageId: "trailDropsEvents",
+    data: { dropped: kms.join(", "), droppedCount: kms.length, causes: "eventSourceExcluded", trail: name },
+  });
+  return {
+    valid: [
+      {
+        name: "an advanced selector recording every management event",
+        input: selecting(c, {
+          advanced: [
+            { name: "Management", fieldSelectors: [{ field: "eventCategory", equals: ["Management"] }] },
+          ],
+        }),
+      },
+      {
+        name: "excluding RDS Data API events drops none of the control's events",
+        input: selecting(c, {
+          basic: [basicSelector({ excludeManagementEventSources: ["rdsdata.amazonaws.com"] })],
+        }),
+      },
+      {
+        name: "a write-only selector beside a read-only one records everything",
+        input: selecting(c, {
+          basic: [
+            basicSelector({ readWriteType: "WriteOnly" }),
+            basicSelector({ readWriteType: "ReadOnly" }),
+          ],
+        }),
+      },
+      ...(kms.length === 0 ? [kmsExcluded, kmsNotEquals] : []),
+      ...(reads.length === 0 ? [writeOnly] : []),
+    ],
+    invalid: [
+      {
+        name: "the trail records read management events only",
+        input: selecting(c, { basic: [basicSelector({ readWriteType: "ReadOnly" })] }),
+        findings: [
+          {
+            messageId: "trailDropsEvents",
+            data: {
+              dropped: writes.join(", "),
+              droppedCount: writes.length,
+              positiveCount: c.positives.length,
+              causes: "writeEventsNotRecorded",
+            },
+          },
+        ],
+      },
+      {
+        name: "an advanced selector records read events only (readOnly = true)",
+        input: selecting(c, {
+          advanced: [
+            {
+              fieldSelectors: [
+                { field: "eventCategory", equals: ["Management"] },
+                { field: "readOnly", equals: ["true"] },
+              ],
+            },
+          ],
+        }),
+        findings: [
+          {
+            messageId: "trailDropsEvents",
+            data: { droppedCount: writes.length, causes: "writeEventsNotRecorded" },
+          },
+        ],
+      },
+      {
+        name: "the trail records data events only: management events are off",
+        input: selecting(c, {
+          basic: [
+            basicSelector({
+              includeManagementEvents: false,
+              dataResources: [{ type: "AWS::S3::Object", values: ["arn:aws:s3"] }],
+            }),
+          ],
+        }),
+        findings: [
+          {
+            messageId: "trailDropsEvents",
+            data: { droppedCount: c.positives.length, causes: "managementEventsOff" },
+          },
+        ],
+      },
+      ...(kms.length > 0
+        ? [
+            { ...kmsExcluded, findings: [dropsKms("main")] },
+            { ...kmsNotEquals, findings: [dropsKms("main")] },
+          ]
+        : []),
+      ...(reads.length > 0
+        ? [
+            {
+              ...writeOnly,
+              findings: [
+                {
+                  messageId: "trailDropsEvents",
+                  data: { dropped: reads.join(", "), causes: "readEventsNotRecorded" },
+                },
+              ],
+            },
+          ]
+        : []),
+    ],
+    error: [
+      {
+        name: "the trail's event selectors could not be read",
+        input: own(c, {}, ["us-east-1"], { selectorsError: "AccessDeniedException" }),
+        findings: [
+          {
+            messageId: "trailUnreadable",
+            resource: `arn:aws:cloudtrail:us-east-1:${MEMBER}:trail/main`,
+            data: { operation: "cloudtrail:GetEventSelectors", code: "AccessDeniedException" },
+          },
+        ],
+      },
+    ],
+  };
+}
 
 const orgTrail = { name: "org-trail", ownerAccountId: MGMT, isOrganizationTrail: true };
 const viaOrg = (control: AlarmControl, over: WiringOptions = {}) =>
@@ -239,8 +411,10 @@ export function alarmCheckCases(control: AlarmControl): CheckCases {
   const near = nearMiss(c);
   const noisy = `{ (${inner(c.canonicalPattern)}) || ($.eventVersion = "1.09") }`;
   const pendingOnly = topic(MEMBER, { subscriptions: ["PendingConfirmation"] });
+  const selectors = selectorCases(c);
   return {
     valid: [
+      ...(selectors.valid ?? []),
       {
         name: "the canonical filter, an alarm on its metric and namespace, a topic with a confirmed subscriber",
         input: own(c, {}, ["us-east-1", "eu-west-1"]),
@@ -334,6 +508,7 @@ export function alarmCheckCases(control: AlarmControl): CheckCases {
       },
     ],
     invalid: [
+      ...(selectors.invalid ?? []),
       {
         name: "no metric filter on the log group",
         input: own(c, { filters: [] }),
@@ -518,6 +693,7 @@ export function alarmCheckCases(control: AlarmControl): CheckCases {
       },
     ],
     error: [
+      ...(selectors.error ?? []),
       {
         name: "the metric filters could not be read",
         input: own(c, { filters: failedRead("AccessDeniedException", "DescribeMetricFilters") }),
@@ -620,6 +796,26 @@ export function alarmCheckDetails(control: AlarmControl): void {
     it("offers the put-metric-filter-and-alarm remediation for a link a machine can fix on an own trail", () => {
       expect(failure(own(c, { alarms: [] }))?.remediationId).toBe(ALARM_REMEDIATION);
       expect(failure(own(c, { filters: [] }))?.remediationId).toBe(ALARM_REMEDIATION);
+    });
+
+    it("leaves a trail's selectors to cloudtrail.restore-event-selectors, planned for cloudtrail.management-events", () => {
+      const input = selecting(c, { basic: [basicSelector({ readWriteType: "ReadOnly" })] });
+      expect(failure(input)).toMatchObject({ messageId: "trailDropsEvents", remediationId: null });
+    });
+
+    it("credits a region whose second logging trail records the events the first one drops", () => {
+      const input = inv(MEMBER)
+        .regions("us-east-1")
+        .trail(
+          { name: "reads" },
+          {
+            selectors: { basic: [basicSelector({ readWriteType: "ReadOnly" })] },
+            logGroup: wiring(c, MEMBER),
+          },
+        )
+        .trail({ name: "main" }, { logGroup: wiring(c, MEMBER) })
+        .build();
+      expect(run(input).map((f) => [f.status, f.data.trail])).toEqual([["pass", "main"]]);
     });
 
     it("sends a subscription only a person can confirm to the remediation, which plans a manual step", () => {
