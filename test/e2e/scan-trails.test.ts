@@ -77,7 +77,11 @@ const cases: Case[] = [
   {
     name: "write-only management events",
     scenario: healthy((s) => (trailOf(s, PROD).eventSelectors = [{ readWriteType: "WriteOnly" }])),
-    problems: [`fail cloudtrail.management-events ${PROD} global writeOnly`],
+    // CIS 4.1 watches denied reads too: they never reach the log group.
+    problems: [
+      `fail cloudtrail.management-events ${PROD} global writeOnly`,
+      `fail alarms.unauthorized-api-calls ${PROD} global trailDropsEvents`,
+    ],
     exitCode: 1,
   },
   {
@@ -94,7 +98,10 @@ const cases: Case[] = [
           },
         ]),
     ),
-    problems: [`fail cloudtrail.management-events ${PROD} global excludedSources`],
+    problems: [
+      `fail cloudtrail.management-events ${PROD} global excludedSources`,
+      `fail alarms.cmk-disable-or-deletion ${PROD} global trailDropsEvents`,
+    ],
     exitCode: 1,
   },
   {
@@ -207,6 +214,7 @@ const gapped = () =>
 const GAPPED_PROBLEMS = [
   ...perRegion(`fail cloudtrail.multi-region-logging ${DEV}`, "noTrail", ["ap-southeast-2", "eu-west-1"]),
   `fail cloudtrail.management-events ${PROD} global writeOnly`,
+  `fail alarms.unauthorized-api-calls ${PROD} global trailDropsEvents`,
   `fail cloudtrail.s3-delivery ${PROD} global stale`,
 ];
 
