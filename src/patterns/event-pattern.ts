@@ -7,6 +7,17 @@
 // - https://github.com/aws/event-ruler (README and JsonRuleCompiler.java): the open-source matching engine behind
 //   EventBridge rules; it is the reference for the finer points the user guide leaves open.
 
+import { checkBudget } from "../budget.ts";
+
+/**
+ * EventBridge quotas, "Event pattern size": 2048 characters by default, adjustable to 4096
+ * (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-quota.html; PutRule EventPattern, "Maximum length of
+ * 4096", https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutRule.html). wirewatch reads patterns
+ * from accounts whose quota may have been raised, so it refuses only what no account can hold. The limit also
+ * bounds the nesting (at most ~800 levels fit), so the recursive parse and match cannot overflow the stack.
+ */
+export const MAX_EVENT_PATTERN_LENGTH = 4096;
+
 export class EventPatternError extends Error {
   override readonly name = "EventPatternError";
   /** JSON path of the offending part of the pattern, e.g. `$.detail.state[0].prefix`. */
@@ -102,6 +113,13 @@ function childPath(path: string, key: string | number): string {
 // Parsing
 
 export function parseEventPattern(text: string): EventPattern {
+  checkBudget();
+  if (text.length > MAX_EVENT_PATTERN_LENGTH) {
+    throw new EventPatternError(
+      "$",
+      `an event pattern is at most ${MAX_EVENT_PATTERN_LENGTH} characters, this one has ${text.length}`,
+    );
+  }
   let raw: unknown;
   try {
     // JSON.parse keeps the last of duplicate keys, which is what the user guide documents for EventBridge.
@@ -381,13 +399,31 @@ function countCombinations(pattern: EventPattern): number {
 // ---------------------------------------------------------------------------------------------------------------
 // Wildcards: `*` matches any run of characters; `\*` is a literal asterisk and `\\` a literal backslash; `**` and any
 // other escape are errors (event-ruler README, "Wildcard matching").
+//
+// A wildcard is kept as its literal pieces between stars and matched greedily, as glob matchers do: each piece at
+// its leftmost occurrence after the previous one, the last anchored at the end. That is O(value x pattern) at worst,
+// where the backtracking regular expression it replaces took exponential time on `*a*a*a*a*b`.
 
-const wildcardCache = new Map<string, RegExp>();
+interface Wildcard {
+  /** The literal text between stars, escapes resolved; pieces.length - 1 stars. */
+  readonly pieces: readonly string[];
+}
 
-function compileWildcard(source: string): RegExp | string {
+const wildcardCache = new Map<string, Wildcard | string>();
+const WILDCARD_CACHE_LIMIT = 1000;
+
+function compileWildcard(source: string): Wildcard | string {
   const cached = wildcardCache.get(source);
-  if (cached) return cached;
-  let regex = "";
+  if (cached !== undefined) return cached;
+  const result = splitWildcard(source);
+  if (wildcardCache.size >= WILDCARD_CACHE_LIMIT) wildcardCache.clear();
+  wildcardCache.set(source, result);
+  return result;
+}
+
+function splitWildcard(source: string): Wildcard | string {
+  const pieces: string[] = [];
+  let piece = "";
   let previousWasStar = false;
   for (let i = 0; i < source.length; i++) {
     const c = source.charAt(i);
@@ -395,21 +431,40 @@ function compileWildcard(source: string): RegExp | string {
       const next = source.charAt(i + 1);
       if (next !== "*" && next !== "\\")
         return `invalid escape at offset ${i}: only \\* and \\\\ are allowed`;
-      regex += escapeRegExp(next);
+      piece += next;
       i++;
       previousWasStar = false;
     } else if (c === "*") {
       if (previousWasStar) return `consecutive wildcard characters at offset ${i} are not allowed`;
-      regex += ".*";
+      pieces.push(piece);
+      piece = "";
       previousWasStar = true;
     } else {
-      regex += escapeRegExp(c);
+      piece += c;
       previousWasStar = false;
     }
   }
-  const compiled = new RegExp(`^${regex}$`, "su");
-  wildcardCache.set(source, compiled);
-  return compiled;
+  pieces.push(piece);
+  return { pieces };
+}
+
+/** Greedy glob match: exact when there is no star, else prefix, suffix, and each middle piece leftmost. */
+function globMatches(w: Wildcard, value: string): boolean {
+  const { pieces } = w;
+  const first = pieces[0] as string;
+  if (pieces.length === 1) return value === first;
+  const last = pieces[pieces.length - 1] as string;
+  if (first.length + last.length > value.length) return false;
+  if (!value.startsWith(first) || !value.endsWith(last)) return false;
+  let at = first.length;
+  const end = value.length - last.length;
+  for (let i = 1; i < pieces.length - 1; i++) {
+    const piece = pieces[i] as string;
+    const found = value.indexOf(piece, at);
+    if (found < 0 || found + piece.length > end) return false;
+    at = found + piece.length;
+  }
+  return true;
 }
 
 function checkWildcard(source: string, path: string): void {
@@ -419,11 +474,7 @@ function checkWildcard(source: string, path: string): void {
 
 function wildcardMatches(source: string, value: string): boolean {
   const result = compileWildcard(source);
-  return typeof result !== "string" && result.test(value);
-}
-
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+  return typeof result !== "string" && globMatches(result, value);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -491,6 +542,7 @@ function parseIPv6(text: string): bigint | undefined {
 // Matching
 
 export function matchesEventPattern(pattern: EventPattern, event: unknown): boolean {
+  checkBudget();
   return matchNode(pattern, event);
 }
 

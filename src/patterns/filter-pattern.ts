@@ -10,6 +10,14 @@
 //   otherwise  terms: words / "quoted phrases" that must appear, ?optional terms, -excluded terms;
 //              or a standalone regular expression `%...%`.
 // The empty pattern matches every event.
+//
+// Patterns come from the accounts wirewatch audits, so both parsing and matching are linear in their input:
+// regular expressions run on RE2 (filter-regex.ts), `*` wildcards only at the ends of a value, and `...` in
+// space-delimited patterns is matched greedily (matchDelimited). AWS's length limit bounds the nesting of
+// parentheses (at most 511 levels fit), so the recursive descent cannot overflow the stack.
+
+import { checkBudget } from "../budget.ts";
+import { compileFilterRegex } from "./filter-regex.ts";
 
 export class FilterPatternError extends Error {
   override readonly name = "FilterPatternError";
@@ -89,6 +97,13 @@ export type FilterPattern =
   | { readonly kind: "json"; readonly expression: JsonExpression }
   | { readonly kind: "delimited"; readonly fields: readonly DelimitedField[] };
 
+/**
+ * PutMetricFilter and PutSubscriptionFilter: filterPattern "Length Constraints: Minimum length of 0. Maximum length
+ * of 1024." (https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutMetricFilter.html,
+ * .../API_PutSubscriptionFilter.html)
+ */
+export const MAX_FILTER_PATTERN_LENGTH = 1024;
+
 // "There is a limit of 2 regex for each filter pattern when creating a delimited or JSON filter pattern".
 const MAX_REGEX_PER_PATTERN = 2;
 const NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
@@ -99,6 +114,13 @@ const NEEDS_QUOTES = /[@$\\"'(){}[\]!=<>]|[^\x20-\x7e]/;
 // Parsing
 
 export function parseFilterPattern(text: string): FilterPattern {
+  checkBudget();
+  if (text.length > MAX_FILTER_PATTERN_LENGTH) {
+    throw new FilterPatternError(
+      `a filter pattern is at most ${MAX_FILTER_PATTERN_LENGTH} characters, this one has ${text.length}`,
+      MAX_FILTER_PATTERN_LENGTH,
+    );
+  }
   const scanner = new Scanner(text);
   scanner.skipSpace();
   if (scanner.atEnd()) return { kind: "all" };
@@ -170,25 +192,14 @@ class Scanner {
     return this.fail("unterminated quoted string", start);
   }
 
-  /** A regular expression `%...%`; its syntax is restricted (no parentheses, ASCII only). */
+  /** A regular expression `%...%`, in the syntax CloudWatch Logs accepts (filter-regex.ts). */
   readRegex(): string {
     const start = this.pos;
     const end = this.text.indexOf("%", start + 1);
     if (end < 0) this.fail("unterminated regular expression (missing closing '%')", start);
     const source = this.text.slice(start + 1, end);
-    if (source === "") this.fail("empty regular expression", start);
-    for (let i = 0; i < source.length; i++) {
-      const c = source.charAt(i);
-      if (c === "(" || c === ")")
-        this.fail("parentheses are not supported in filter pattern regular expressions", start + 1 + i);
-      if (c.charCodeAt(0) > 0x7e)
-        this.fail("multi-byte characters are not supported in regular expressions", start + 1 + i);
-    }
-    try {
-      new RegExp(source);
-    } catch (err) {
-      this.fail(`invalid regular expression: ${err instanceof Error ? err.message : String(err)}`, start);
-    }
+    const compiled = compileFilterRegex(source);
+    if (!compiled.ok) this.fail(compiled.message, compiled.offset < 0 ? start : start + 1 + compiled.offset);
     this.regexCount++;
     this.pos = end + 1;
     return source;
@@ -463,6 +474,7 @@ class DelimitedParser {
 // Matching
 
 export function matchesFilterPattern(pattern: FilterPattern, message: string): boolean {
+  checkBudget();
   switch (pattern.kind) {
     case "all":
       return true;
@@ -608,14 +620,11 @@ function wildcardEquals(pattern: string, value: string): boolean {
   return value === core;
 }
 
-const regexCache = new Map<string, RegExp>();
-function regex(source: string): RegExp {
-  let re = regexCache.get(source);
-  if (!re) {
-    re = new RegExp(source);
-    regexCache.set(source, re);
-  }
-  return re;
+function regex(source: string): { test(input: string): boolean } {
+  const compiled = compileFilterRegex(source);
+  // Parsing compiled every regex of the pattern; only a hand-built FilterPattern can carry an invalid one.
+  if (!compiled.ok) throw new FilterPatternError(compiled.message, 0);
+  return compiled.regex;
 }
 
 // Space-delimited messages: fields are separated by whitespace; text between [ ] or between double quotes is one
@@ -644,31 +653,77 @@ export function splitDelimitedMessage(message: string): string[] {
 
 // Without `...` the number of fields must equal the number of names: the docs' [w1=ERROR, w2] matches
 // "ERROR message" but not "ERROR WARN message".
+//
+// With `...`, the fields between two `...` form a segment that must match consecutive values. The first segment is
+// anchored at the start (unless the pattern opens with `...`), the last at the end (unless it closes with one),
+// and each segment in between is placed at the leftmost position where its own conditions hold — the greedy
+// algorithm of glob matching, which needs O(values x fields) steps where trying every placement needs exponential
+// time. Leftmost placement finds a match whenever one exists if every condition names only fields of its own
+// segment; a condition naming fields of several segments is judged on the leftmost placement (assumed; AWS does
+// not document how `...` is resolved).
 function matchDelimited(pattern: readonly DelimitedField[], message: string): boolean {
   const values = splitDelimitedMessage(message);
+  const segments: DelimitedField[][] = [[]];
+  for (const f of pattern) {
+    if (f.kind === "ellipsis") segments.push([]);
+    else (segments[segments.length - 1] as DelimitedField[]).push(f);
+  }
   const bindings = new Map<string, string>();
-  const conditions = pattern.flatMap((f) => (f.kind === "field" && f.condition ? [f.condition] : []));
-  const align = (i: number, j: number): boolean => {
-    if (i === pattern.length) {
-      return (
-        j === values.length && conditions.every((c) => evalLogical(c, (cmp) => evalDelimited(cmp, bindings)))
-      );
-    }
-    const slot = pattern[i] as DelimitedField;
-    if (slot.kind === "ellipsis") {
-      for (let k = j; k <= values.length; k++) if (align(i + 1, k)) return true;
-      return false;
-    }
-    if (j >= values.length) return false;
-    if (slot.name === "") return align(i + 1, j + 1);
-    const previous = bindings.get(slot.name);
-    bindings.set(slot.name, values[j] as string);
-    const ok = align(i + 1, j + 1);
-    if (previous === undefined) bindings.delete(slot.name);
-    else bindings.set(slot.name, previous);
-    return ok;
+  const bind = (segment: readonly DelimitedField[], at: number) => {
+    segment.forEach((f, k) => {
+      if (f.kind === "field" && f.name !== "") bindings.set(f.name, values[at + k] as string);
+    });
   };
-  return align(0, 0);
+  const segmentNames = segments.map(
+    (seg) => new Set(seg.flatMap((f) => (f.kind === "field" && f.name !== "" ? [f.name] : []))),
+  );
+  // A condition is local to a segment when every field it names is bound there and nowhere else.
+  const local = segments.map((seg, i) =>
+    seg.flatMap((f) => {
+      if (f.kind !== "field" || !f.condition) return [];
+      const names = fieldNames(f.condition);
+      const own = names.every(
+        (n) => segmentNames[i]?.has(n) && segmentNames.every((other, j) => j === i || !other.has(n)),
+      );
+      return own ? [f.condition] : [];
+    }),
+  );
+  const fits = (i: number, at: number): boolean => {
+    bind(segments[i] as DelimitedField[], at);
+    return (local[i] ?? []).every((c) => evalLogical(c, (cmp) => evalDelimited(cmp, bindings)));
+  };
+  const conditions = pattern.flatMap((f) => (f.kind === "field" && f.condition ? [f.condition] : []));
+  const all = () => conditions.every((c) => evalLogical(c, (cmp) => evalDelimited(cmp, bindings)));
+
+  const first = segments[0] as DelimitedField[];
+  if (segments.length === 1) {
+    if (first.length !== values.length) return false;
+    bind(first, 0);
+    return all();
+  }
+  const last = segments.length - 1;
+  const lastLength = (segments[last] as DelimitedField[]).length;
+  if (first.length + lastLength > values.length) return false;
+  if (!fits(0, 0)) return false;
+  const placed = [0];
+  let at = first.length;
+  const end = values.length - lastLength;
+  for (let i = 1; i < last; i++) {
+    const length = (segments[i] as DelimitedField[]).length;
+    while (at + length <= end && !fits(i, at)) at++;
+    if (at + length > end) return false;
+    placed.push(at);
+    at += length;
+  }
+  if (!fits(last, end)) return false;
+  placed.push(end);
+  // A later segment may have rebound a name an earlier one also uses: bind in pattern order once more.
+  segments.forEach((seg, i) => bind(seg, placed[i] as number));
+  return all();
+}
+
+function fieldNames(e: DelimitedExpression): string[] {
+  return isJunction(e) ? e.operands.flatMap(fieldNames) : [e.field];
 }
 
 // A condition on a name that is not a field of the pattern never matches (assumed; AWS behaviour not documented).

@@ -69,6 +69,25 @@ describe("wirewatch check-filter", () => {
     });
   });
 
+  // Hostile patterns: once a RangeError (stack overflow) and a SyntaxError with exit 2 and a stack trace.
+  it.each([
+    ["10,000 nested parentheses", `{ ${"(".repeat(10_000)}$.eventName = x${")".repeat(10_000)} }`],
+    ["a 50,000-character regular expression", `%${"a".repeat(50_000)}%`],
+  ])("refuses %s as a parse error with exit 3 and a JSON verdict", async (_, pattern) => {
+    const file = join(mkdtempSync(join(tmpdir(), "wirewatch-filter-")), "hostile.pattern");
+    writeFileSync(file, pattern);
+    const r = await runCli(["check-filter", "--control", "root-usage", "--pattern-file", file]);
+    expect(r.code).toBe(3);
+    expect(verdict(r.stdout)).toMatchObject({ verdict: "fail", error: { position: 1024 } });
+    expect(r.stderr).not.toContain("    at ");
+  });
+
+  it("judges a regular expression that backtracks for minutes in a JavaScript RegExp", async () => {
+    const r = await runCli(["check-filter", "--control", "all", "%.*.*.*.*.*.*Q%"]);
+    expect(r.code).toBe(1);
+    expect(verdict(r.stdout)).toMatchObject({ satisfies: [], verdict: "fail" });
+  });
+
   it("refuses an unknown control with exit 3, naming the known ones", async () => {
     const r = await runCli(["check-filter", "--control", "root-use", ROOT_USAGE]);
     expect(r.code).toBe(3);
