@@ -11,6 +11,7 @@ import { EXIT, UsageError } from "../errors.ts";
 import { REDACT_PATHS, type Logger } from "../log.ts";
 import type { ScanReport } from "../report/model.ts";
 import { applyPlan, type ApplyResult } from "../remediate/apply.ts";
+import { PLAN_KEY_ENV } from "../remediate/integrity.ts";
 import { readPlan, writePlan } from "../remediate/plan-file.ts";
 import { renderApply, renderPlan } from "../remediate/render.ts";
 import { addToPlan, emptyPlan, planAccount, sortPlan, type Plan } from "../remediate/plan.ts";
@@ -65,8 +66,17 @@ export async function confirm(question: string, input: NodeJS.ReadableStream, ou
 }
 
 export function applyExitCode(result: ApplyResult): number {
-  return result.counts.failed > 0 || result.counts.stale > 0 || result.gaps.open > 0 ? 1 : 0;
+  const c = result.counts;
+  return c.failed > 0 || c.stale > 0 || c.tampered > 0 || result.gaps.open > 0 ? 1 : 0;
 }
+
+/** The plan-signing key, when the environment holds one. */
+export const planKeyOf = (io: Io): string | undefined => io.env[PLAN_KEY_ENV] || undefined;
+
+const SIGNATURE_PROBLEM = {
+  unsigned: `the plan is not signed, and ${PLAN_KEY_ENV} is set`,
+  "bad-signature": `the plan's signature does not match the key in ${PLAN_KEY_ENV}`,
+} as const;
 
 export function requireConfirmation(isTTY: boolean, yes: boolean | undefined): void {
   if (!isTTY && !yes) {
@@ -82,6 +92,7 @@ export async function runApply(
   layer: AwsLayer,
   outputDir: string,
   log?: Logger,
+  refuseAll?: string,
 ): Promise<{ result: ApplyResult; auditPath: string }> {
   const { logger, path } = await auditLogger(outputDir);
   const result = await applyPlan({
@@ -92,6 +103,7 @@ export async function runApply(
     remediations: REMEDIATION_BY_ID,
     audit: logger,
     logger: log,
+    refuseAll,
   });
   logger.flush();
   return { result, auditPath: path };
@@ -110,7 +122,7 @@ export async function planCommand(flags: PlanFlags, io: Io): Promise<number> {
     const { report, plan } = await scanAndPlan(config, layer, logger);
     io.stdout.write(renderPlan(plan, { color: io.stdout.isTTY === true && !io.env.NO_COLOR }));
     if (flags.out) {
-      await writePlan(flags.out, plan);
+      await writePlan(flags.out, plan, planKeyOf(io));
       io.stderr.write(`Plan written to ${flags.out}; apply it with: wirewatch apply --plan ${flags.out}\n`);
     }
     return report.summary.incomplete ? EXIT.incomplete : EXIT.ok;
@@ -133,8 +145,13 @@ export async function applyCommand(flags: ApplyFlags, io: Io, stdin: NodeJS.Read
   const layer = layerFromConfig(config.aws);
   try {
     let plan;
+    let refuseAll: string | undefined;
     if (flags.plan) {
-      plan = await readPlan(flags.plan);
+      const read = await readPlan(flags.plan, planKeyOf(io));
+      plan = read.plan;
+      if (read.signature === "unsigned" || read.signature === "bad-signature") {
+        refuseAll = SIGNATURE_PROBLEM[read.signature];
+      }
     } else {
       requireConfirmation(io.stdout.isTTY === true, flags.yes);
       plan = (await scanAndPlan(config, layer, logger)).plan;
@@ -155,6 +172,7 @@ export async function applyCommand(flags: ApplyFlags, io: Io, stdin: NodeJS.Read
       layer,
       flags.output ?? config.report.outputDir,
       logger,
+      refuseAll,
     );
     io.stdout.write(renderApply(result, { color }));
     io.stderr.write(`Audit records appended to ${auditPath}\n`);

@@ -12,10 +12,12 @@ import { externalIdFor } from "../config/load.ts";
 import type { Config } from "../config/schema.ts";
 import type { Check, Finding } from "../engine/check.ts";
 import { collectAndEvaluate, enabledChecks, OrgTrailIndex } from "../scan/run.ts";
+import { duplicateIds, judgeAgainstFresh, selfInconsistency } from "./integrity.ts";
 import { planAccount, type Plan } from "./plan.ts";
 import type { FindingKey, PlannedChange, Remediation } from "./remediation.ts";
 
-export type ChangeStatus = "applied" | "failed" | "stale" | "not-allowed" | "over-cap" | "manual" | "skipped";
+export type ChangeStatus =
+  "applied" | "failed" | "stale" | "tampered" | "not-allowed" | "over-cap" | "manual" | "skipped";
 
 export interface CallOutcome {
   operation: string;
@@ -55,6 +57,8 @@ export interface ApplyOptions {
   /** Receives one structured audit record per write. */
   audit: Logger;
   logger?: Logger;
+  /** Refuse every change as tampered, with this reason (a plan whose signature does not verify). */
+  refuseAll?: string;
 }
 
 function outcomeOf(c: PlannedChange, status: ChangeStatus, reason?: string): ChangeOutcome {
@@ -81,8 +85,28 @@ export async function applyPlan(opts: ApplyOptions): Promise<ApplyResult> {
   const checks = enabledChecks(opts.checks, config);
   const outcomes = new Map<string, ChangeOutcome>();
   const runnable: PlannedChange[] = [];
+  const duplicates = duplicateIds(plan.changes);
+  const tampered = (c: PlannedChange, reason: string) => {
+    outcomes.set(c.id, outcomeOf(c, "tampered", `refused as tampered: ${reason}`));
+    opts.audit.warn(
+      {
+        audit: {
+          what: "refused",
+          reason: "tampered",
+          detail: reason,
+          where: { accountId: c.accountId, region: c.region, resource: c.resource },
+          change: c.id,
+          planId: plan.planId,
+          input: c.calls,
+        },
+      },
+      "tampered change refused",
+    );
+  };
   for (const c of plan.changes) {
-    if (c.action === "manual") outcomes.set(c.id, outcomeOf(c, "manual", c.manual));
+    const broken = opts.refuseAll ?? selfInconsistency(c, opts.remediations, duplicates);
+    if (broken) tampered(c, broken);
+    else if (c.action === "manual") outcomes.set(c.id, outcomeOf(c, "manual", c.manual));
     else if (!config.remediation.allowlist.includes(c.remediationId)) {
       outcomes.set(c.id, outcomeOf(c, "not-allowed", `${c.remediationId} is not in remediation.allowlist`));
     } else if (runnable.length >= config.remediation.maxChanges) {
@@ -105,19 +129,17 @@ export async function applyPlan(opts: ApplyOptions): Promise<ApplyResult> {
     const fresh = await collectAndEvaluate(layer, config, checks, index, accountId, undefined, {
       externalId: auditExternalId,
     });
-    const replanned = new Map(
-      planAccount(
-        fresh.result.findings,
-        {
-          inventory: fresh.inventory,
-          trailDetail: (arn) => fresh.inventory.trailDetails[arn] ?? index.get(arn),
-          baseline: config.baseline,
-          now: new Date(),
-        },
-        opts.remediations,
-        planOpts,
-      ).changes.map((c) => [c.id, c]),
-    );
+    const replanned = planAccount(
+      fresh.result.findings,
+      {
+        inventory: fresh.inventory,
+        trailDetail: (arn) => fresh.inventory.trailDetails[arn] ?? index.get(arn),
+        baseline: config.baseline,
+        now: new Date(),
+      },
+      opts.remediations,
+      planOpts,
+    ).changes;
     const writer = layer.assume(accountId, {
       name: remediationRole.name,
       sessionName: remediationRole.sessionName,
@@ -127,21 +149,24 @@ export async function applyPlan(opts: ApplyOptions): Promise<ApplyResult> {
     const failedResources = new Set<string>();
     try {
       for (const change of changes) {
-        const now = replanned.get(change.id);
-        if (!now) {
-          outcomes.set(
-            change.id,
-            outcomeOf(change, "stale", "the gap it fixes is gone or has changed since the plan"),
-          );
+        // Only calls identical to the fresh plan's run, and the fresh ones are sent.
+        const verdict = judgeAgainstFresh(change, replanned, fresh.result.findings);
+        if (!verdict.ok) {
+          if (verdict.reason === "tampered") tampered(change, verdict.detail ?? "its calls were edited");
+          else if (verdict.reason === "gap-gone") {
+            outcomes.set(
+              change.id,
+              outcomeOf(change, "stale", "the gap it fixes is gone or has changed since the plan"),
+            );
+          } else {
+            outcomes.set(
+              change.id,
+              outcomeOf(change, "stale", "the resources it touches changed since the plan"),
+            );
+          }
           continue;
         }
-        if (now.fingerprint !== change.fingerprint) {
-          outcomes.set(
-            change.id,
-            outcomeOf(change, "stale", "the resources it touches changed since the plan"),
-          );
-          continue;
-        }
+        const calls = verdict.change.calls;
         if (failedResources.has(change.resource)) {
           outcomes.set(
             change.id,
@@ -150,7 +175,7 @@ export async function applyPlan(opts: ApplyOptions): Promise<ApplyResult> {
           continue;
         }
         const outcome = outcomeOf(change, "applied");
-        for (const call of change.calls) {
+        for (const call of calls) {
           try {
             const response = await sendWrite(writer, call);
             outcome.calls.push({
@@ -239,7 +264,16 @@ export async function applyPlan(opts: ApplyOptions): Promise<ApplyResult> {
   }
 
   const list = plan.changes.map((c) => outcomes.get(c.id) ?? outcomeOf(c, "skipped"));
-  const counts = { applied: 0, failed: 0, stale: 0, "not-allowed": 0, "over-cap": 0, manual: 0, skipped: 0 };
+  const counts = {
+    applied: 0,
+    failed: 0,
+    stale: 0,
+    tampered: 0,
+    "not-allowed": 0,
+    "over-cap": 0,
+    manual: 0,
+    skipped: 0,
+  };
   for (const o of list) {
     counts[o.status] += 1;
     opts.logger?.info(

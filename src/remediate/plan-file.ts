@@ -2,6 +2,7 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { z } from "zod";
 import { InputError } from "../errors.ts";
+import { checkSignature, SIGNATURE_ALGORITHM, signPlan, type SignatureCheck } from "./integrity.ts";
 import { PLAN_VERSION, type Plan } from "./plan.ts";
 
 const findingKey = z.object({
@@ -35,19 +36,31 @@ export const planSchema = z.object({
         }),
       ),
       manual: z.string().optional(),
-      fingerprint: z.string(),
+      // A missing fingerprint is read as empty so apply can refuse that change as tampered, not the whole file.
+      fingerprint: z.string().default(""),
       before: z.unknown(),
     }),
   ),
   refused: z.array(z.object({ remediationId: z.string(), finding: findingKey, reason: z.string() })),
   unremediable: z.array(findingKey),
+  signature: z.object({ algorithm: z.literal(SIGNATURE_ALGORITHM), value: z.string() }).optional(),
 });
 
-export async function writePlan(path: string, plan: Plan): Promise<void> {
-  await writeFile(path, JSON.stringify(plan, null, 2) + "\n");
+/** Writes the plan; with a key, signed (HMAC-SHA256 over its canonical JSON). */
+export async function writePlan(path: string, plan: Plan, key?: string): Promise<void> {
+  const { signature: _old, ...unsigned } = plan;
+  const out: Plan = key ? { ...unsigned, signature: signPlan(unsigned, key) } : unsigned;
+  await writeFile(path, JSON.stringify(out, null, 2) + "\n");
 }
 
-export async function readPlan(path: string): Promise<Plan> {
+/**
+ * Reads and validates a plan file. With a key, also says whether the file carries a valid signature for it (the
+ * caller refuses the plan when not); without one, `signature` is "not-checked".
+ */
+export async function readPlan(
+  path: string,
+  key?: string,
+): Promise<{ plan: Plan; signature: SignatureCheck | "not-checked" }> {
   let text: string;
   try {
     text = await readFile(path, "utf8");
@@ -67,5 +80,5 @@ export async function readPlan(path: string): Promise<Plan> {
       .join("\n");
     throw new InputError(`plan ${path} is not a wirewatch plan:\n${issues}`);
   }
-  return parsed.data as Plan;
+  return { plan: parsed.data as Plan, signature: key ? checkSignature(data, key) : "not-checked" };
 }

@@ -4,6 +4,7 @@
  */
 import { createHash, randomUUID } from "node:crypto";
 import type { EvaluationInput, Finding } from "../engine/check.ts";
+import type { PlanSignature } from "./integrity.ts";
 import type { FindingKey, PlannedChange, Refusal, Remediation } from "./remediation.ts";
 
 export const PLAN_VERSION = "1";
@@ -16,6 +17,8 @@ export interface Plan {
   refused: Refusal[];
   /** Failing findings no remediation covers (a person must act). */
   unremediable: FindingKey[];
+  /** Present when the plan was written with a signing key (see integrity.ts). */
+  signature?: PlanSignature;
 }
 
 export interface PlanOptions {
@@ -31,8 +34,16 @@ export const keyOf = (f: Finding): FindingKey => ({
   messageId: f.messageId,
 });
 
+/** A change's id: stable across plans of the same state. */
+export const changeIdOf = (c: Pick<PlannedChange, "remediationId" | "accountId" | "region" | "resource">) =>
+  `${c.remediationId}:${c.accountId}:${c.region}:${c.resource}`;
+
 /** Deterministic JSON: object keys sorted, so equal states hash equally. */
 export function stableJson(value: unknown): string {
+  // As JSON.stringify does, so a state hashes the same before and after a trip through a plan file.
+  if (value && typeof (value as { toJSON?: unknown }).toJSON === "function") {
+    return stableJson((value as { toJSON(): unknown }).toJSON());
+  }
   if (Array.isArray(value)) return `[${value.map(stableJson).join(",")}]`;
   if (value && typeof value === "object") {
     return `{${Object.keys(value)
@@ -70,7 +81,12 @@ export function planAccount(
       refused.push({ remediationId: remediation.meta.id, finding: key, reason: outcome.refuse });
       continue;
     }
-    const id = `${remediation.meta.id}:${finding.accountId}:${outcome.region}:${outcome.resource}`;
+    const id = changeIdOf({
+      remediationId: remediation.meta.id,
+      accountId: finding.accountId,
+      region: outcome.region,
+      resource: outcome.resource,
+    });
     const existing = changes.get(id);
     if (existing) {
       existing.fixes.push(key);

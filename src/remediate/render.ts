@@ -70,7 +70,7 @@ export function renderApply(result: ApplyResult, opts: { color?: boolean } = {})
     const color =
       o.status === "applied"
         ? "green"
-        : o.status === "failed"
+        : o.status === "failed" || o.status === "tampered"
           ? "red"
           : o.status === "manual"
             ? "red"
@@ -94,7 +94,7 @@ export function renderApply(result: ApplyResult, opts: { color?: boolean } = {})
     "",
     paint(
       "bold",
-      `Applied ${c.applied}, failed ${c.failed}, stale ${c.stale}, not allowlisted ${c["not-allowed"]}, over the cap ${c["over-cap"]}, ` +
+      `Applied ${c.applied}, failed ${c.failed}, stale ${c.stale}, tampered ${c.tampered}, not allowlisted ${c["not-allowed"]}, over the cap ${c["over-cap"]}, ` +
         `for a person ${c.manual}, skipped ${c.skipped}. Gaps closed: ${result.gaps.closed}, still open: ${result.gaps.open}.`,
     ),
   );

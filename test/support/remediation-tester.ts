@@ -7,6 +7,7 @@
 import { expect } from "vitest";
 import type { Check, EvaluationInput, Finding } from "../../src/engine/check.ts";
 import { evaluateAccount } from "../../src/engine/evaluate.ts";
+import { selfInconsistency } from "../../src/remediate/integrity.ts";
 import { planAccount } from "../../src/remediate/plan.ts";
 import type { PlannedChange, Refusal, Remediation } from "../../src/remediate/remediation.ts";
 
@@ -43,6 +44,11 @@ export function planWith(
   const opts = { tags: TAGS, homeRegion: HOME_REGION };
   const out = planAccount(findings, input, registry, opts);
   for (const change of out.changes) {
+    // Apply refuses a change that is not whole once it has been through a plan file.
+    const saved = JSON.parse(JSON.stringify(change)) as PlannedChange;
+    expect(selfInconsistency(saved, registry, new Set()), `${change.id} read back from a plan file`).toBe(
+      undefined,
+    );
     for (const key of change.fixes) {
       const alone = findings.filter(
         (f) =>
