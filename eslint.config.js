@@ -1,8 +1,10 @@
-// ESLint flat config: typescript-eslint's type-aware recommended rules, Prettier owns formatting.
+// ESLint flat config: typescript-eslint's type-aware recommended rules, the import boundaries between layers
+// (eslint/boundaries.js), Prettier owns formatting.
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 import prettier from "eslint-config-prettier";
 import globals from "globals";
+import { boundaries } from "./eslint/boundaries.js";
 
 export default tseslint.config(
   { ignores: ["node_modules/", "dist/", "coverage/", "out/", ".wirewatch/"] },
@@ -34,5 +36,6 @@ export default tseslint.config(
       ],
     },
   },
+  ...boundaries,
   prettier,
 );

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { EventSelectors } from "../../src/collect/inventory.ts";
+import type { EventSelectors } from "../../src/inventory/model.ts";
 import { evaluateAccount } from "../../src/engine/evaluate.ts";
 import { checkTester } from "../../test/support/check-tester.ts";
 import { inv } from "../../test/support/inventory-builder.ts";

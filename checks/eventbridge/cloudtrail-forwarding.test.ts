@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { RuleTarget } from "../../src/collect/inventory.ts";
+import type { RuleTarget } from "../../src/inventory/model.ts";
 import { evaluateAccount } from "../../src/engine/evaluate.ts";
 import { checkTester } from "../../test/support/check-tester.ts";
 import { failedRead, inv } from "../../test/support/inventory-builder.ts";

@@ -1,4 +1,4 @@
-import type { RuleTarget } from "../../src/collect/inventory.ts";
+import type { RuleTarget } from "../../src/inventory/model.ts";
 import { checkTester } from "../../test/support/check-tester.ts";
 import { failedRead, inv } from "../../test/support/inventory-builder.ts";
 import check from "./read-events-forwarding.ts";

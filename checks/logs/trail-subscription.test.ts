@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { AccountSubscriptionPolicy, SubscriptionFilter } from "../../src/collect/inventory.ts";
+import type { AccountSubscriptionPolicy, SubscriptionFilter } from "../../src/inventory/model.ts";
 import type { EvaluationInput } from "../../src/engine/check.ts";
 import { evaluateAccount } from "../../src/engine/evaluate.ts";
 import { LOG_PATH_SAMPLES } from "../../src/engine/subscriptions.ts";

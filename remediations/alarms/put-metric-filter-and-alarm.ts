@@ -1,7 +1,7 @@
 import type { AlarmControl } from "../../src/alarms/control.ts";
 import { findAlarmControl } from "../../src/alarms/controls.ts";
 import { judgeFilter } from "../../src/alarms/judge.ts";
-import type { LogGroupDetail, MetricAlarm, MetricFilter } from "../../src/collect/inventory.ts";
+import type { LogGroupDetail, MetricAlarm, MetricFilter } from "../../src/inventory/model.ts";
 import type { PlanOutcome, RemediationContext } from "../../src/remediate/remediation.ts";
 import { defineRemediation, fillTemplate, tagList } from "../../src/remediate/remediation.ts";
 import { ownedLogGroup } from "../logs/_log-group.ts";

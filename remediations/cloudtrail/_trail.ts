@@ -1,5 +1,5 @@
 /** Shared by the CloudTrail remediations: find the trail a finding names, and refuse what the account does not own. */
-import type { TrailDetail, TrailSummary } from "../../src/collect/inventory.ts";
+import type { TrailDetail, TrailSummary } from "../../src/inventory/model.ts";
 import { allTrails } from "../../src/engine/trails.ts";
 import type { RemediationContext } from "../../src/remediate/remediation.ts";
 

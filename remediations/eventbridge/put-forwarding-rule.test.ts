@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import cloudtrailForwarding from "../../checks/eventbridge/cloudtrail-forwarding.ts";
 import forwardingTargetHealth from "../../checks/eventbridge/forwarding-target-health.ts";
 import readEventsForwarding from "../../checks/eventbridge/read-events-forwarding.ts";
-import type { RuleTarget } from "../../src/collect/inventory.ts";
+import type { RuleTarget } from "../../src/inventory/model.ts";
 import type { EvaluationInput } from "../../src/engine/check.ts";
 import { inv } from "../../test/support/inventory-builder.ts";
 import { planWith, shape, TAGS } from "../../test/support/remediation-tester.ts";

@@ -1,5 +1,5 @@
 import { MIN_EVENT_AGE_SECONDS } from "../../checks/eventbridge/forwarding-target-health.ts";
-import type { EventRule, RuleTarget } from "../../src/collect/inventory.ts";
+import type { EventRule, RuleTarget } from "../../src/inventory/model.ts";
 import {
   ALL_MANAGEMENT_EVENTS,
   analyzeForwarding,

@@ -3,7 +3,7 @@
  * what the scanned account does not own. An organization trail's group lives in the account that owns the trail;
  * a member sees it only through the shared index and must never be asked to change it.
  */
-import type { LogGroupDetail } from "../../src/collect/inventory.ts";
+import type { LogGroupDetail } from "../../src/inventory/model.ts";
 import type { AppliedTrail } from "../../src/engine/trails.ts";
 import { allTrails, kindOf } from "../../src/engine/trails.ts";
 import type { RemediationContext } from "../../src/remediate/remediation.ts";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import trailSubscription from "../../checks/logs/trail-subscription.ts";
-import type { AccountSubscriptionPolicy, SubscriptionFilter } from "../../src/collect/inventory.ts";
+import type { AccountSubscriptionPolicy, SubscriptionFilter } from "../../src/inventory/model.ts";
 import type { ConfigInput } from "../../src/config/schema.ts";
 import type { EvaluationInput, Finding } from "../../src/engine/check.ts";
 import type { TrailOptions } from "../../test/support/inventory-builder.ts";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { EventSelectors } from "../collect/inventory.ts";
+import type { EventSelectors } from "../inventory/model.ts";
 import { cloudTrailRecord } from "../samples/api-calls.ts";
 import { droppedEvents, recordsEvent } from "./trail-records.ts";
 

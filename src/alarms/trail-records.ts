@@ -19,7 +19,7 @@
  * guide's examples combine them that way
  * (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/logging-management-events-with-cloudtrail.html).
  */
-import type { AdvancedFieldSelector, EventSelectors, TrailSummary } from "../collect/inventory.ts";
+import type { AdvancedFieldSelector, EventSelectors, TrailSummary } from "../inventory/model.ts";
 import type { Sample } from "./samples.ts";
 
 /** Why a trail does not record an event. */

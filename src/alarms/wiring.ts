@@ -18,7 +18,7 @@ import type {
   Read,
   TopicDetail,
   TrailSummary,
-} from "../collect/inventory.ts";
+} from "../inventory/model.ts";
 import type { VerdictData } from "../engine/trails.ts";
 import type { FilterVerdict, JudgedControl } from "./judge.ts";
 import { byCloseness, catchesAll, judgeFilter } from "./judge.ts";

@@ -32,7 +32,7 @@ import {
   type TrailDetail,
   type TrailStatus,
   type TrailSummary,
-} from "./inventory.ts";
+} from "../inventory/model.ts";
 
 export interface CollectOptions {
   accountId: string;

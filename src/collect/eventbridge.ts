@@ -13,7 +13,7 @@ import {
 import type { AccountClients } from "../aws/layer.ts";
 import { matchesEventPattern, parseEventPattern } from "../patterns/event-pattern.ts";
 import { READ_API_CALLS, apiCallEvent, forwardingSamples } from "../samples/api-calls.ts";
-import type { EventRule, Read, RuleTarget } from "./inventory.ts";
+import type { EventRule, Read, RuleTarget } from "../inventory/model.ts";
 import { read } from "./read.ts";
 
 const DEFAULT_BUS = "default";

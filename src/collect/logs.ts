@@ -24,7 +24,7 @@ import type {
   MetricFilter,
   SubscriptionFilter,
   TopicDetail,
-} from "./inventory.ts";
+} from "../inventory/model.ts";
 import { read } from "./read.ts";
 
 /** arn:aws:logs:<region>:<account>:log-group:<name>[:*] */

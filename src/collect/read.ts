@@ -1,6 +1,6 @@
 /** Wraps one AWS read so a failure becomes a CollectionError in the inventory instead of an exception. */
 import { errorCode } from "../aws/layer.ts";
-import { failed, ok, type CollectionError, type Read } from "./inventory.ts";
+import { failed, ok, type CollectionError, type Read } from "../inventory/model.ts";
 
 export async function read<T>(
   service: string,

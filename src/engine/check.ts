@@ -3,7 +3,7 @@
  * the remediation ids that fix it, messages by id) beside a pure `evaluate` over the inventory.
  * `defineCheck` is a typed identity helper so message ids are checked at compile time (ESLint RuleCreator style).
  */
-import type { AccountInventory, TrailDetail } from "../collect/inventory.ts";
+import type { AccountInventory, TrailDetail } from "../inventory/model.ts";
 import type { Baseline, Severity } from "../config/schema.ts";
 
 export type Status = "pass" | "fail" | "error" | "not_applicable";

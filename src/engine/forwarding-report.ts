@@ -3,7 +3,7 @@
  * there), and the findings for the verdicts of analyzeForwarding (src/engine/forwarding.ts) that every check words
  * the same way. Each check keeps what differs: its samples, evidence and the wording of its messages.
  */
-import type { EventRule } from "../collect/inventory.ts";
+import type { EventRule } from "../inventory/model.ts";
 import type { CheckContext, FindingData } from "./check.ts";
 import type { ForwardingAnalysis, ForwardingVerdict, RuleView } from "./forwarding.ts";
 import { examples, expandArn } from "./forwarding.ts";

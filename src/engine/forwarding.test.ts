@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { EventRule, Read, RuleTarget } from "../collect/inventory.ts";
+import type { EventRule, Read, RuleTarget } from "../inventory/model.ts";
 import { inv } from "../../test/support/inventory-builder.ts";
 import type { ForwardingVerdict } from "./forwarding.ts";
 import {

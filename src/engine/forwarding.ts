@@ -5,7 +5,7 @@
  * (src/samples/api-calls.ts) — and by their state, which decides whether EventBridge offers them an event at all.
  * Pure: the eventbridge.* checks turn these verdicts into findings.
  */
-import type { CollectionError, EventRule, RuleTarget } from "../collect/inventory.ts";
+import type { CollectionError, EventRule, RuleTarget } from "../inventory/model.ts";
 import type { EventPattern } from "../patterns/event-pattern.ts";
 import { EventPatternError, matchesEventPattern, parseEventPattern } from "../patterns/event-pattern.ts";
 import type { ApiCall } from "../samples/api-calls.ts";

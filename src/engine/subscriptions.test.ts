@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { AccountSubscriptionPolicy, SubscriptionFilter } from "../collect/inventory.ts";
+import type { AccountSubscriptionPolicy, SubscriptionFilter } from "../inventory/model.ts";
 import { CONTROL_API_CALLS, READ_API_CALLS, TAMPERING_API_CALLS } from "../samples/api-calls.ts";
 import { failedRead, logGroupDetail, okRead } from "../../test/support/inventory-builder.ts";
 import { LOG_PATH_SAMPLES, destinationFor, judgeDelivery, parseSelectionCriteria } from "./subscriptions.ts";

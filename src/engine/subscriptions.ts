@@ -6,7 +6,7 @@
  *   - whether a log group delivers every sample to a destination (judgeDelivery);
  *   - which trail log groups an account relies on, region by region, and reporting on them (reportTrailLogGroups).
  */
-import type { CollectionError, LogGroupDetail } from "../collect/inventory.ts";
+import type { CollectionError, LogGroupDetail } from "../inventory/model.ts";
 import type { FilterPattern } from "../patterns/filter-pattern.ts";
 import { FilterPatternError, matchesFilterPattern, parseFilterPattern } from "../patterns/filter-pattern.ts";
 import {

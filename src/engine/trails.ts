@@ -5,8 +5,8 @@
  * https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_EventSelector.html,
  * https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_AdvancedEventSelector.html).
  */
-import type { EventSelectors, Read, TrailDetail, TrailStatus, TrailSummary } from "../collect/inventory.ts";
-import type { CollectionError } from "../collect/inventory.ts";
+import type { EventSelectors, Read, TrailDetail, TrailStatus, TrailSummary } from "../inventory/model.ts";
+import type { CollectionError } from "../inventory/model.ts";
 import type { CheckContext, EvaluationInput, FindingData, Report } from "./check.ts";
 
 export interface AppliedTrail {

@@ -5,7 +5,7 @@
 import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { z } from "zod";
-import type { AccountInventory } from "../collect/inventory.ts";
+import type { AccountInventory } from "../inventory/model.ts";
 import type { Discovery } from "../discover/accounts.ts";
 import { InputError } from "../errors.ts";
 

@@ -6,7 +6,7 @@
  */
 import { randomUUID } from "node:crypto";
 import pLimit from "p-limit";
-import type { AccountInventory, TrailDetail } from "../collect/inventory.ts";
+import type { AccountInventory, TrailDetail } from "../inventory/model.ts";
 import { collectAccount } from "../collect/account.ts";
 import type { AwsLayer } from "../aws/layer.ts";
 import { externalIdFor } from "../config/load.ts";

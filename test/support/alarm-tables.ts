@@ -13,7 +13,7 @@ import type {
   MetricFilter,
   Read,
   TopicDetail,
-} from "../../src/collect/inventory.ts";
+} from "../../src/inventory/model.ts";
 import type { EvaluationInput } from "../../src/engine/check.ts";
 import { evaluateAccount } from "../../src/engine/evaluate.ts";
 import type { CheckCases } from "./check-tester.ts";

@@ -15,7 +15,7 @@ import type {
   TrailDetail,
   TrailStatus,
   TrailSummary,
-} from "../../src/collect/inventory.ts";
+} from "../../src/inventory/model.ts";
 import type { ConfigInput } from "../../src/config/schema.ts";
 import type { EvaluationInput } from "../../src/engine/check.ts";
 

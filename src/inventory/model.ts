@@ -1,5 +1,6 @@
 /**
- * The inventory: plain, serializable data read from AWS for one account, region by region. Checks are pure
+ * The inventory: plain, serializable data read from AWS for one account, region by region. src/collect produces
+ * it; the engine, checks and remediation planning read it and nothing else (no SDK types), so they stay pure
  * functions of it. Every read that failed is kept as a CollectionError beside the data it would have produced,
  * so "could not look" can never be mistaken for "nothing there".
  */
