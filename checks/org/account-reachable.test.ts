@@ -1,5 +1,6 @@
 import { checkTester } from "../../test/support/check-tester.ts";
 import { inv } from "../../test/support/inventory-builder.ts";
+import { unreadableInventory } from "../../src/scan/inventory-store.ts";
 import check from "./account-reachable.ts";
 
 checkTester(check, {
@@ -18,6 +19,14 @@ checkTester(check, {
       name: "the enabled regions cannot be listed",
       input: inv().regionsUnreadable("AccessDeniedException").build(),
       findings: [{ messageId: "regionsUnreadable", data: { code: "AccessDeniedException" } }],
+    },
+    {
+      name: "the saved inventory file is missing or damaged",
+      input: {
+        ...inv().build(),
+        inventory: unreadableInventory("111111111111", "inv/111111111111.json", "no file"),
+      },
+      findings: [{ messageId: "inventoryUnreadable", data: { file: "inv/111111111111.json" } }],
     },
   ],
 });

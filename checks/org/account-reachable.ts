@@ -1,3 +1,4 @@
+import { INVENTORY_UNREADABLE } from "../../src/inventory/model.ts";
 import { defineCheck } from "../../src/engine/check.ts";
 
 export default defineCheck({
@@ -16,11 +17,26 @@ export default defineCheck({
       reachable: "The audit role was assumed and the enabled regions were listed.",
       roleNotAssumable: "The audit role {role} cannot be assumed: {code}: {error}",
       regionsUnreadable: "The enabled regions cannot be listed ({code}: {error}); no region was scanned.",
+      inventoryUnreadable:
+        "The saved inventory {file} cannot be read ({error}); the account was not evaluated.",
     },
   },
   evaluate(ctx) {
     const inv = ctx.inventory;
     const role = inv.access.ok ? inv.access.value.principalArn : (inv.access.error.resource ?? "audit role");
+    if (!inv.access.ok && inv.access.error.code === INVENTORY_UNREADABLE) {
+      // Could not look: the account's saved inventory is missing or damaged (scan --inventory).
+      const e = inv.access.error;
+      const file = e.resource ?? inv.accountId;
+      ctx.report({
+        status: "error",
+        messageId: "inventoryUnreadable",
+        resource: file,
+        data: { file, error: e.message, ...(e.position ?? {}) },
+        evidence: { error: e },
+      });
+      return;
+    }
     if (!inv.access.ok) {
       const e = inv.access.error;
       ctx.report({

@@ -91,7 +91,7 @@ export async function scanCommand(flags: ScanFlags, io: Io): Promise<number> {
   const logger = commandLogger(io);
   let report: ScanReport;
   if (flags.inventory) {
-    report = await evaluateSavedInventory(flags.inventory, config, CHECKS);
+    report = await evaluateSavedInventory(flags.inventory, config, CHECKS, undefined, logger);
   } else {
     const layer = layerFromConfig(config.aws);
     const progress = progressPrinter(io);

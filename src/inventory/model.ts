@@ -14,6 +14,8 @@ export interface CollectionError {
   region?: string;
   /** The resource the call was about, e.g. a trail ARN. */
   resource?: string;
+  /** Where in a file the read stopped (a saved inventory that does not parse); line and column are 1-based. */
+  position?: { offset: number; line: number; column: number };
 }
 
 /** The outcome of one read: the value, or why it could not be read. */
@@ -198,6 +200,12 @@ export interface AccountInventory {
   /** Details of the trails this account owns (and of organization trails read on its behalf), by ARN. */
   trailDetails: Record<string, TrailDetail>;
 }
+
+/**
+ * The code of the error an account carries when its saved inventory file (scan --inventory) is missing or cannot
+ * be parsed: nothing about the account could be looked at.
+ */
+export const INVENTORY_UNREADABLE = "InventoryUnreadable";
 
 export const ok = <T>(value: T): Read<T> => ({ ok: true, value });
 export const failed = <T>(error: CollectionError): Read<T> => ({ ok: false, error });

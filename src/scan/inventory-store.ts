@@ -1,11 +1,18 @@
 /**
- * Saved inventories (`--save-inventory DIR`): one JSON file per account, written as each account completes,
- * plus scope.json with what discovery found. `scan --inventory DIR` re-evaluates them without AWS.
+ * Saved inventories (`--save-inventory DIR`): scope.json with what discovery found (written first: it is the list
+ * of accounts the directory should hold), then one JSON file per account, written as each account completes.
+ * `scan --inventory DIR` re-evaluates them without AWS; an account whose file is missing or damaged (an
+ * interrupted save, a truncated copy) is reported as could-not-look, and every intact one is still evaluated.
  */
-import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { z } from "zod";
-import type { AccountInventory } from "../inventory/model.ts";
+import {
+  failed,
+  INVENTORY_UNREADABLE,
+  type AccountInventory,
+  type CollectionError,
+} from "../inventory/model.ts";
 import type { Discovery } from "../discover/accounts.ts";
 import { InputError } from "../errors.ts";
 
@@ -72,7 +79,10 @@ export class InventoryWriter {
 
   async writeAccount(inv: AccountInventory): Promise<void> {
     await this.ensureDir();
-    await writeFile(join(this.dir, `${inv.accountId}.json`), JSON.stringify(inv));
+    // Written beside and renamed into place, so an interrupted write never leaves a half file under the name.
+    const path = join(this.dir, `${inv.accountId}.json`);
+    await writeFile(`${path}.partial`, JSON.stringify(inv));
+    await rename(`${path}.partial`, path);
   }
 }
 
@@ -112,9 +122,76 @@ export async function listInventoryFiles(dir: string): Promise<string[]> {
   return names.filter((n) => /^\d{12}\.json$/.test(n)).sort();
 }
 
-export async function readAccountInventory(dir: string, file: string): Promise<AccountInventory> {
-  const path = join(dir, file);
-  const parsed = inventorySchema.safeParse(await readJson(path));
-  if (!parsed.success) throw explain(path, parsed.error);
+/** Where JSON.parse stopped, as offset, line and column (1-based); the end of the text when it ran out. */
+export function parsePosition(text: string, err: Error): { offset: number; line: number; column: number } {
+  const m = /position (\d+)/.exec(err.message);
+  const offset = m ? Number(m[1]) : text.length;
+  const before = text.slice(0, offset).split("\n");
+  return { offset, line: before.length, column: (before.at(-1)?.length ?? 0) + 1 };
+}
+
+/** An account whose saved inventory could not be read: nothing about it is known, and the report says so. */
+export function unreadableInventory(
+  accountId: string,
+  file: string,
+  why: string,
+  position?: CollectionError["position"],
+): AccountInventory {
+  const error: CollectionError = {
+    service: "wirewatch",
+    operation: "ReadSavedInventory",
+    code: INVENTORY_UNREADABLE,
+    message: why,
+    resource: file,
+    ...(position ? { position } : {}),
+  };
+  return {
+    version: 1,
+    accountId,
+    collectedAt: new Date().toISOString(),
+    access: failed(error),
+    enabledRegions: failed(error),
+    regions: {},
+    trailDetails: {},
+  };
+}
+
+/**
+ * One account's saved inventory, never throwing: a missing, unparsable or invalid file becomes an unreadable
+ * inventory whose error names the file and where in it the problem is.
+ */
+export async function loadAccountInventory(dir: string, accountId: string): Promise<AccountInventory> {
+  const path = join(dir, `${accountId}.json`);
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    return unreadableInventory(accountId, path, code === "ENOENT" ? "no file" : (err as Error).message);
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (err) {
+    const at = parsePosition(text, err as Error);
+    return unreadableInventory(
+      accountId,
+      path,
+      `not valid JSON at line ${at.line} column ${at.column} (offset ${at.offset} of ${text.length})`,
+      at,
+    );
+  }
+  const parsed = inventorySchema.safeParse(data);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return unreadableInventory(
+      accountId,
+      path,
+      `not a wirewatch inventory at ${issue?.path.join(".") || "(root)"}: ${issue?.message ?? "invalid"}`,
+    );
+  }
+  if (parsed.data.accountId !== accountId) {
+    return unreadableInventory(accountId, path, `holds account ${parsed.data.accountId}`);
+  }
   return parsed.data as unknown as AccountInventory;
 }

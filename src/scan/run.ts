@@ -6,7 +6,7 @@
  */
 import { randomUUID } from "node:crypto";
 import pLimit from "p-limit";
-import type { AccountInventory, TrailDetail } from "../inventory/model.ts";
+import { INVENTORY_UNREADABLE, type AccountInventory, type TrailDetail } from "../inventory/model.ts";
 import { collectAccount } from "../collect/account.ts";
 import type { AwsLayer } from "../aws/layer.ts";
 import { externalIdFor } from "../config/load.ts";
@@ -16,7 +16,7 @@ import type { Check, EvaluationInput, Finding } from "../engine/check.ts";
 import { coverageFor, type CoverageCell } from "../engine/coverage.ts";
 import { evaluateAccount } from "../engine/evaluate.ts";
 import { REPORT_VERSION, type ScanReport } from "../report/model.ts";
-import { InventoryWriter, listInventoryFiles, readAccountInventory, readScope } from "./inventory-store.ts";
+import { InventoryWriter, listInventoryFiles, loadAccountInventory, readScope } from "./inventory-store.ts";
 import type { Logger } from "../log.ts";
 import { VERSION } from "../version.ts";
 
@@ -218,17 +218,28 @@ export async function evaluateSavedInventory(
   config: Config,
   allChecks: readonly Check[],
   now: () => Date = () => new Date(),
+  logger?: Logger,
 ): Promise<ScanReport> {
   const started = now();
   const checks = enabledChecks(allChecks, config);
   const discovery = await readScope(dir);
   const files = await listInventoryFiles(dir);
-  const mgmtFile = `${discovery.managementAccountId ?? ""}.json`;
-  const ordered = [...files.filter((f) => f === mgmtFile), ...files.filter((f) => f !== mgmtFile)];
+  // Every account discovery meant to scan, whether or not its file made it, then any extra files.
+  const ids = [
+    ...new Set([
+      ...discovery.accounts.filter((a) => a.scanned).map((a) => a.id),
+      ...files.map((f) => f.replace(/\.json$/, "")),
+    ]),
+  ].sort();
+  const mgmt = discovery.managementAccountId;
+  const ordered = [...ids.filter((id) => id === mgmt), ...ids.filter((id) => id !== mgmt)];
   const index = new OrgTrailIndex();
   const results: AccountResult[] = [];
-  for (const file of ordered) {
-    const inv = await readAccountInventory(dir, file);
+  for (const id of ordered) {
+    const inv = await loadAccountInventory(dir, id);
+    if (!inv.access.ok && inv.access.error.code === INVENTORY_UNREADABLE) {
+      logger?.warn({ accountId: id, error: inv.access.error }, "saved inventory unreadable");
+    }
     index.addFrom(inv);
     // Evaluate at the time of collection, so delivery windows mean what they meant then.
     results.push(evaluateInventory(inv, index, config, checks, new Date(inv.collectedAt)));

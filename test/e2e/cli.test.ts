@@ -1,5 +1,5 @@
 /** The CLI as a user meets it: the demo, explain, bad input, exit codes, saved inventories. */
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -62,13 +62,17 @@ describe("bad input", () => {
     expect(r.stderr).toContain("roles.audit.durationSeconds");
   });
 
-  it("a garbled saved inventory names the file and exits 3", async () => {
+  it("a garbled saved inventory is could-not-look for its account, naming the file, exit 2", async () => {
     const dir = tmp();
     writeFileSync(join(dir, "scope.json"), JSON.stringify({ accounts: [] }));
     writeFileSync(join(dir, "222222222222.json"), "{ not json");
-    const r = await runCli(["scan", "--inventory", dir]);
-    expect(r.code).toBe(3);
-    expect(r.stderr).toContain(join(dir, "222222222222.json"));
+    const out = tmp();
+    const r = await runCli(["scan", "--inventory", dir, "--format", "json", "--output", out]);
+    expect(r.code).toBe(2);
+    const report = JSON.parse(readFileSync(join(out, "wirewatch-report.json"), "utf8")) as ScanReport;
+    expect(report.findings.map((f) => [f.checkId, f.status, f.messageId, f.data.file])).toEqual([
+      ["org.account-reachable", "error", "inventoryUnreadable", join(dir, "222222222222.json")],
+    ]);
   });
 });
 
@@ -89,6 +93,37 @@ describe("saved inventories and exit codes", () => {
     expect(report.scope.source).toBe("inventory");
     expect(problems(report)).toEqual(problems(live.report));
     expect(report.coverage).toEqual(live.report.coverage);
+  });
+
+  it("an interrupted or damaged save: missing and truncated files are could-not-look, the rest evaluated", async () => {
+    const s = bundledScenario("healthy");
+    trailOf(s, "222222222222").logFileValidation = false;
+    const inv = join(tmp(), "inventory");
+    const live = await scanE2e(s, { args: ["--save-inventory", inv] });
+    // The save was cut short: dev's file never written, prod's cut off mid-way.
+    rmSync(join(inv, "333333333333.json"));
+    const prod = readFileSync(join(inv, "222222222222.json"), "utf8");
+    writeFileSync(join(inv, "222222222222.json"), prod.slice(0, Math.floor(prod.length / 2)));
+
+    const out = tmp();
+    const offline = await runCli(["scan", "--inventory", inv, "--format", "json", "--output", out]);
+    expect(offline.code).toBe(2);
+    const report = JSON.parse(readFileSync(join(out, "wirewatch-report.json"), "utf8")) as ScanReport;
+    expect(reportSchemaErrors(report)).toEqual([]);
+    expect(report.summary.incomplete).toBe(true);
+    const unreadable = report.findings.filter((f) => f.messageId === "inventoryUnreadable");
+    expect(unreadable.map((f) => [f.accountId, f.status, f.data.file])).toEqual([
+      ["222222222222", "error", join(inv, "222222222222.json")],
+      ["333333333333", "error", join(inv, "333333333333.json")],
+    ]);
+    // The truncated file's error says where the JSON stopped: its end, line 1 of a one-line file.
+    expect(unreadable[0]?.data).toMatchObject({ offset: Math.floor(prod.length / 2), line: 1 });
+    expect(unreadable[1]?.data).not.toHaveProperty("offset");
+    // The intact account is evaluated as it was live.
+    const of = (r: ScanReport, id: string) =>
+      problems({ ...r, findings: r.findings.filter((f) => f.accountId === id) });
+    expect(of(report, "111111111111")).toEqual(of(live.report, "111111111111"));
+    expect(report.findings.filter((f) => f.accountId === "111111111111").length).toBeGreaterThan(0);
   });
 
   it("--fail-on raises the bar for exit code 1", async () => {
