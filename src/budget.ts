@@ -15,17 +15,29 @@ export class BudgetExceededError extends Error {
   }
 }
 
+export type Clock = () => number;
+const defaultClock: Clock = () => performance.now();
+
 interface Budget {
   readonly startedAt: number;
   readonly budgetMs: number;
+  readonly clock: Clock;
 }
 
 let current: Budget | undefined;
 
-/** Runs `fn` with a deadline `budgetMs` from `startedAt` (default: now); nests, restoring the outer budget. */
-export function withBudget<T>(budgetMs: number, fn: () => T, startedAt = performance.now()): T {
+/**
+ * Runs `fn` with a deadline `budgetMs` after `startedAt` (default: now) on `clock` (milliseconds; tests pass their
+ * own); nests, restoring the outer budget.
+ */
+export function withBudget<T>(
+  budgetMs: number,
+  fn: () => T,
+  startedAt?: number,
+  clock: Clock = defaultClock,
+): T {
   const outer = current;
-  current = { startedAt, budgetMs };
+  current = { startedAt: startedAt ?? clock(), budgetMs, clock };
   try {
     return fn();
   } finally {
@@ -36,6 +48,6 @@ export function withBudget<T>(budgetMs: number, fn: () => T, startedAt = perform
 /** Throws {@link BudgetExceededError} once the innermost budget has run out; does nothing outside one. */
 export function checkBudget(): void {
   if (current === undefined) return;
-  const elapsed = performance.now() - current.startedAt;
+  const elapsed = current.clock() - current.startedAt;
   if (elapsed > current.budgetMs) throw new BudgetExceededError(current.budgetMs, elapsed);
 }

@@ -107,8 +107,10 @@ function accountDependent(control: JudgedControl, pattern: string): boolean {
   let parsed: FilterPattern;
   try {
     parsed = parseFilterPattern(pattern);
-  } catch {
-    return false;
+  } catch (err) {
+    // Only a pattern that does not parse; anything else (a spent time budget) is the caller's to handle.
+    if (err instanceof FilterPatternError) return false;
+    throw err;
   }
   if (parsed.kind === "all") return false;
   if (parsed.kind !== "json") return /\d/.test(pattern);

@@ -110,6 +110,11 @@ export const configSchema = z.strictObject({
       failOn: z.enum(SEVERITIES).default("low"),
       /** Check ids to skip. */
       disabledChecks: z.array(z.string()).default([]),
+      /**
+       * Milliseconds one account's checks may take together. Past it, each unfinished check is an error finding
+       * for that account: patterns written to stall the auditor cost their own account's verdicts, not the scan.
+       */
+      accountBudgetMs: z.number().int().min(1).max(3_600_000).default(10_000),
     })
     .prefault({}),
   remediation: z

@@ -78,7 +78,7 @@ function evaluateInventory(
     baseline: config.baseline,
     now,
   };
-  const findings = evaluateAccount(checks, input);
+  const findings = evaluateAccount(checks, input, { budgetMs: config.scan.accountBudgetMs });
   onAccount?.(findings, input);
   return {
     findings,

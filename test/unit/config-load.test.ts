@@ -29,6 +29,7 @@ describe("loadConfig", () => {
     expect(config.roles.audit.name).toBe("WirewatchAudit");
     expect(config.baseline.logs.retentionDays).toBe(365);
     expect(config.scan.failOn).toBe("low");
+    expect(config.scan.accountBudgetMs).toBe(10_000);
   });
 
   it("overlays a user's file key by key, lists replacing", () => {
@@ -58,6 +59,7 @@ describe("loadConfig", () => {
     ["an unknown key", "roles:\n  audit:\n    nmae: X\n", "roles.audit.nmae", 3],
     ["a wrong type", "aws:\n  maxAttempts: lots\n", "aws.maxAttempts", 2],
     ["a bad enum value", "scan:\n  failOn: severe\n", "scan.failOn", 2],
+    ["a zero time budget", "scan:\n  accountBudgetMs: 0\n", "scan.accountBudgetMs", 2],
     ["a malformed account id", "organization:\n  include:\n    - '12345'\n", "organization.include.0", 3],
     [
       "an invalid ARN template",
