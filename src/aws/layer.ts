@@ -294,3 +294,40 @@ export function layerFromConfig(
     ...(credentials ? { credentials } : {}),
   });
 }
+
+/**
+ * The endpoint named by a command's environment, as the SDKs read it (AWS_ENDPOINT_URL, unless
+ * AWS_IGNORE_CONFIGURED_ENDPOINT_URLS is true): https://docs.aws.amazon.com/sdkref/latest/guide/feature-ss-endpoints.html
+ * With a service-specific AWS_ENDPOINT_URL_<SERVICE> present the SDK resolves every endpoint itself.
+ */
+export function endpointFromEnv(env: NodeJS.ProcessEnv): string | undefined {
+  if (env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS?.toLowerCase() === "true") return undefined;
+  if (Object.keys(env).some((k) => k.startsWith("AWS_ENDPOINT_URL_"))) return undefined;
+  return env.AWS_ENDPOINT_URL || undefined;
+}
+
+/**
+ * Static credentials from a command's environment, the first source of the SDK's default chain:
+ * https://docs.aws.amazon.com/sdkref/latest/guide/feature-static-credentials.html
+ */
+export function credentialsFromEnv(env: NodeJS.ProcessEnv): AwsCredentialIdentity | undefined {
+  const { AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey } = env;
+  if (!accessKeyId || !secretAccessKey) return undefined;
+  return {
+    accessKeyId,
+    secretAccessKey,
+    ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}),
+  };
+}
+
+/**
+ * The layer a CLI command runs with. Endpoint and static credentials come from the command's own environment
+ * (io.env), so a command run in-process (a test's) talks to the endpoint it was given, not the process's; the
+ * config's `aws.endpoint` still wins, and without static credentials the SDK's default chain applies.
+ */
+export function layerForCommand(
+  aws: { endpoint?: string; maxAttempts: number; maxCallsInFlight: number; homeRegion: string },
+  env: NodeJS.ProcessEnv,
+): AwsLayer {
+  return layerFromConfig({ ...aws, endpoint: aws.endpoint ?? endpointFromEnv(env) }, credentialsFromEnv(env));
+}

@@ -42,7 +42,7 @@ export async function runDemo(io: Io): Promise<number> {
           `with deliberate gaps. wirewatch scans it exactly as it scans AWS.\n`,
       );
       heading(io, "1. scan: which accounts and regions are blind, on which path, and why");
-      const { report, plan } = await scanAndPlan(config, layer, logger);
+      const { report, plan } = await scanAndPlan(config, layer, logger, io.env);
       io.stdout.write(renderConsole(report, { color }));
 
       heading(io, "2. plan: what wirewatch would change (nothing is written yet)");
@@ -50,12 +50,12 @@ export async function runDemo(io: Io): Promise<number> {
 
       heading(io, "3. apply: the allowlisted changes, with the remediation role, then re-verified");
       const auditDir = mkdtempSync(join(tmpdir(), "wirewatch-demo-"));
-      const { result, auditPath } = await runApply(plan, config, layer, auditDir, logger);
+      const { result, auditPath } = await runApply(plan, config, layer, auditDir, { logger, env: io.env });
       io.stdout.write(renderApply(result, { color }));
       io.stdout.write(`\nEvery write is recorded in ${auditPath}\n`);
 
       heading(io, "4. rescan: what is left for a person");
-      const after = await runScan({ config, layer, checks: CHECKS, logger });
+      const after = await runScan({ config, layer, checks: CHECKS, logger, env: io.env });
       io.stdout.write(renderConsole(after, { color }));
       io.stdout.write(
         `\nBefore: ${report.summary.findings.fail} failing, ${report.summary.blindCells} blind account-regions. ` +

@@ -8,11 +8,14 @@
 import { Command, CommanderError, Option } from "commander";
 import { ConfigError, DiscoveryError, EXIT, UsageError } from "../errors.ts";
 import { VERSION } from "../version.ts";
-import type { Io } from "./io.ts";
+import { processIo, type Io } from "./io.ts";
 import type { ApplyFlags, PlanFlags } from "./remediate.ts";
 import type { ScanFlags } from "./scan-command.ts";
 
 export type { Io } from "./io.ts";
+
+const formatOption = (what: string) =>
+  new Option("--format <format>", `how to print ${what} on stdout`).choices(["console", "json"]);
 
 function buildProgram(baseIo: Io, setCode: (code: number) => void): Command {
   const program: Command = new Command()
@@ -55,6 +58,7 @@ function buildProgram(baseIo: Io, setCode: (code: number) => void): Command {
     .description("scan and plan the changes that fix what is broken; writes nothing to AWS")
     .option("--config <file>", "configuration file (overrides config/default.yaml)")
     .option("--out <file>", "write the plan as JSON, for wirewatch apply --plan")
+    .addOption(formatOption("the plan"))
     .action(async (flags: PlanFlags) => {
       const { planCommand } = await import("./remediate.ts");
       setCode(await planCommand(flags, current()));
@@ -67,9 +71,10 @@ function buildProgram(baseIo: Io, setCode: (code: number) => void): Command {
     .option("--plan <file>", "apply this saved plan (refused where the state has moved since)")
     .option("--yes", "do not ask for confirmation")
     .option("--output <dir>", "directory for the audit log")
+    .addOption(formatOption("the results (json needs --yes or --plan: there is no plan to confirm)"))
     .action(async (flags: ApplyFlags) => {
       const { applyCommand } = await import("./remediate.ts");
-      setCode(await applyCommand(flags, current(), process.stdin));
+      setCode(await applyCommand(flags, current()));
     });
 
   program
@@ -120,10 +125,7 @@ function buildProgram(baseIo: Io, setCode: (code: number) => void): Command {
   return program;
 }
 
-export async function main(
-  argv: string[],
-  io: Io = { stdout: process.stdout, stderr: process.stderr, env: process.env },
-): Promise<number> {
+export async function main(argv: string[], io: Io = processIo()): Promise<number> {
   let code: number = EXIT.ok;
   const program = buildProgram(io, (c) => (code = c));
   try {

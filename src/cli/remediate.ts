@@ -5,12 +5,12 @@ import { createInterface } from "node:readline/promises";
 import { pino } from "pino";
 import { CHECKS } from "../../checks/index.ts";
 import { REMEDIATION_BY_ID } from "../../remediations/index.ts";
-import { layerFromConfig, type AwsLayer } from "../aws/layer.ts";
+import { layerForCommand, type AwsLayer } from "../aws/layer.ts";
 import type { Config } from "../config/schema.ts";
 import { EXIT, UsageError } from "../errors.ts";
 import { REDACT_PATHS, type Logger } from "../log.ts";
 import type { ScanReport } from "../report/model.ts";
-import { applyPlan, type ApplyResult } from "../remediate/apply.ts";
+import { applyFailed, applyPlan, type ApplyResult } from "../remediate/apply.ts";
 import { PLAN_KEY_ENV } from "../remediate/integrity.ts";
 import { readPlan, writePlan } from "../remediate/plan-file.ts";
 import { renderApply, renderPlan } from "../remediate/render.ts";
@@ -24,6 +24,7 @@ export async function scanAndPlan(
   config: Config,
   layer: AwsLayer,
   logger?: Logger,
+  env?: NodeJS.ProcessEnv,
 ): Promise<{ report: ScanReport; plan: Plan }> {
   const plan = emptyPlan();
   const opts = { tags: config.remediation.tags, homeRegion: config.aws.homeRegion };
@@ -32,6 +33,7 @@ export async function scanAndPlan(
     layer,
     checks: CHECKS,
     logger,
+    env,
     onAccount: (findings, input) => addToPlan(plan, planAccount(findings, input, REMEDIATION_BY_ID, opts)),
   });
   logger?.info(
@@ -66,8 +68,7 @@ export async function confirm(question: string, input: NodeJS.ReadableStream, ou
 }
 
 export function applyExitCode(result: ApplyResult): number {
-  const c = result.counts;
-  return c.failed > 0 || c.stale > 0 || c.tampered > 0 || result.gaps.open > 0 ? 1 : 0;
+  return applyFailed(result) ? EXIT.failures : EXIT.ok;
 }
 
 /** The plan-signing key, when the environment holds one. */
@@ -86,13 +87,20 @@ export function requireConfirmation(isTTY: boolean, yes: boolean | undefined): v
   }
 }
 
+export interface RunApplyOptions {
+  logger?: Logger;
+  /** Refuse every change as tampered, with this reason (a plan whose signature does not verify). */
+  refuseAll?: string;
+  /** The environment ExternalIds are read from; the process's when absent. */
+  env?: NodeJS.ProcessEnv;
+}
+
 export async function runApply(
   plan: Plan,
   config: Config,
   layer: AwsLayer,
   outputDir: string,
-  log?: Logger,
-  refuseAll?: string,
+  opts: RunApplyOptions = {},
 ): Promise<{ result: ApplyResult; auditPath: string }> {
   const { logger, path } = await auditLogger(outputDir);
   const result = await applyPlan({
@@ -102,25 +110,32 @@ export async function runApply(
     checks: CHECKS,
     remediations: REMEDIATION_BY_ID,
     audit: logger,
-    logger: log,
-    refuseAll,
+    logger: opts.logger,
+    refuseAll: opts.refuseAll,
+    env: opts.env,
   });
   logger.flush();
   return { result, auditPath: path };
 }
 
+export type OutputFormat = "console" | "json";
+
+const printJson = (io: Io, value: unknown) => io.stdout.write(JSON.stringify(value, null, 2) + "\n");
+
 export interface PlanFlags {
   config?: string;
   out?: string;
+  format?: OutputFormat;
 }
 
 export async function planCommand(flags: PlanFlags, io: Io): Promise<number> {
   const config = loadCommandConfig(flags.config);
   const logger = commandLogger(io);
-  const layer = layerFromConfig(config.aws);
+  const layer = layerForCommand(config.aws, io.env);
   try {
-    const { report, plan } = await scanAndPlan(config, layer, logger);
-    io.stdout.write(renderPlan(plan, { color: io.stdout.isTTY === true && !io.env.NO_COLOR }));
+    const { report, plan } = await scanAndPlan(config, layer, logger, io.env);
+    if (flags.format === "json") printJson(io, plan);
+    else io.stdout.write(renderPlan(plan, { color: io.stdout.isTTY === true && !io.env.NO_COLOR }));
     if (flags.out) {
       await writePlan(flags.out, plan, planKeyOf(io));
       io.stderr.write(`Plan written to ${flags.out}; apply it with: wirewatch apply --plan ${flags.out}\n`);
@@ -136,13 +151,21 @@ export interface ApplyFlags {
   plan?: string;
   yes?: boolean;
   output?: string;
+  format?: OutputFormat;
 }
 
-export async function applyCommand(flags: ApplyFlags, io: Io, stdin: NodeJS.ReadableStream): Promise<number> {
+export async function applyCommand(flags: ApplyFlags, io: Io): Promise<number> {
+  const json = flags.format === "json";
+  if (json && !flags.plan && !flags.yes) {
+    throw new UsageError(
+      "apply --format json prints no plan to confirm: pass --yes to plan and apply, or --plan FILE",
+    );
+  }
   const config = loadCommandConfig(flags.config);
   const logger = commandLogger(io);
   const color = io.stdout.isTTY === true && !io.env.NO_COLOR;
-  const layer = layerFromConfig(config.aws);
+  const layer = layerForCommand(config.aws, io.env);
+  const outputDir = flags.output ?? config.report.outputDir;
   try {
     let plan;
     let refuseAll: string | undefined;
@@ -154,27 +177,29 @@ export async function applyCommand(flags: ApplyFlags, io: Io, stdin: NodeJS.Read
       }
     } else {
       requireConfirmation(io.stdout.isTTY === true, flags.yes);
-      plan = (await scanAndPlan(config, layer, logger)).plan;
-      io.stdout.write(renderPlan(plan, { color }));
+      plan = (await scanAndPlan(config, layer, logger, io.env)).plan;
+      if (!json) io.stdout.write(renderPlan(plan, { color }));
       const runnable = plan.changes.filter((c) => c.action !== "manual").length;
-      if (runnable === 0) return EXIT.ok;
+      if (runnable === 0 && !json) return EXIT.ok;
       if (
         !flags.yes &&
-        !(await confirm(`\nApply ${runnable} changes? Only 'yes' is accepted: `, stdin, io.stdout))
+        !(await confirm(
+          `\nApply ${runnable} changes? Only 'yes' is accepted: `,
+          io.stdin ?? process.stdin,
+          io.stdout,
+        ))
       ) {
         io.stdout.write("Apply cancelled; nothing was written.\n");
         return EXIT.ok;
       }
     }
-    const { result, auditPath } = await runApply(
-      plan,
-      config,
-      layer,
-      flags.output ?? config.report.outputDir,
+    const { result, auditPath } = await runApply(plan, config, layer, outputDir, {
       logger,
       refuseAll,
-    );
-    io.stdout.write(renderApply(result, { color }));
+      env: io.env,
+    });
+    if (json) printJson(io, result);
+    else io.stdout.write(renderApply(result, { color }));
     io.stderr.write(`Audit records appended to ${auditPath}\n`);
     return applyExitCode(result);
   } finally {

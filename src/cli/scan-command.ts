@@ -2,7 +2,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { CHECKS } from "../../checks/index.ts";
-import { layerFromConfig } from "../aws/layer.ts";
+import { layerForCommand } from "../aws/layer.ts";
 import { SEVERITIES, type Config, type Severity } from "../config/schema.ts";
 import { UsageError } from "../errors.ts";
 import { renderConsole } from "../report/console.ts";
@@ -93,7 +93,7 @@ export async function scanCommand(flags: ScanFlags, io: Io): Promise<number> {
   if (flags.inventory) {
     report = await evaluateSavedInventory(flags.inventory, config, CHECKS, undefined, logger);
   } else {
-    const layer = layerFromConfig(config.aws);
+    const layer = layerForCommand(config.aws, io.env);
     const progress = progressPrinter(io);
     try {
       report = await runScan({
@@ -103,6 +103,7 @@ export async function scanCommand(flags: ScanFlags, io: Io): Promise<number> {
         saveInventoryDir: flags.saveInventory,
         onProgress: progress.update,
         logger,
+        env: io.env,
       });
     } finally {
       progress.done();

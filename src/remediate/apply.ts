@@ -14,10 +14,19 @@ import type { Check, Finding } from "../engine/check.ts";
 import { collectAndEvaluate, enabledChecks, OrgTrailIndex } from "../scan/run.ts";
 import { duplicateIds, judgeAgainstFresh, selfInconsistency } from "./integrity.ts";
 import { planAccount, type Plan } from "./plan.ts";
+import {
+  APPLY_REASONS,
+  CHANGE_STATUSES,
+  statusOf,
+  type ApplyReasonId,
+  type ChangeStatus,
+} from "./reasons.ts";
 import type { FindingKey, PlannedChange, Remediation } from "./remediation.ts";
 
-export type ChangeStatus =
-  "applied" | "failed" | "stale" | "tampered" | "not-allowed" | "over-cap" | "manual" | "skipped";
+export type { ApplyReasonId, ChangeStatus } from "./reasons.ts";
+
+/** Version of the apply result's JSON (`wirewatch apply --format json`). */
+export const APPLY_RESULT_VERSION = "1";
 
 export interface CallOutcome {
   operation: string;
@@ -34,7 +43,10 @@ export interface ChangeOutcome {
   resource: string;
   summary: string;
   status: ChangeStatus;
-  reason?: string;
+  /** Why the change was not simply applied (absent when applied); see APPLY_REASONS. */
+  reasonId?: ApplyReasonId;
+  /** Particulars of the reason for a person: the failed call's error, the cap, the manual step. */
+  detail?: string;
   calls: CallOutcome[];
   /** After re-verification: which of the findings it was meant to fix are closed, which still open and why. */
   closed: FindingKey[];
@@ -42,6 +54,7 @@ export interface ChangeOutcome {
 }
 
 export interface ApplyResult {
+  version: typeof APPLY_RESULT_VERSION;
   planId: string;
   outcomes: ChangeOutcome[];
   counts: Record<ChangeStatus, number>;
@@ -59,9 +72,11 @@ export interface ApplyOptions {
   logger?: Logger;
   /** Refuse every change as tampered, with this reason (a plan whose signature does not verify). */
   refuseAll?: string;
+  /** The environment ExternalIds are read from; the process's when absent. */
+  env?: NodeJS.ProcessEnv;
 }
 
-function outcomeOf(c: PlannedChange, status: ChangeStatus, reason?: string): ChangeOutcome {
+function outcomeOf(c: PlannedChange, reasonId?: ApplyReasonId, detail?: string): ChangeOutcome {
   return {
     id: c.id,
     remediationId: c.remediationId,
@@ -69,8 +84,9 @@ function outcomeOf(c: PlannedChange, status: ChangeStatus, reason?: string): Cha
     region: c.region,
     resource: c.resource,
     summary: c.summary,
-    status,
-    ...(reason ? { reason } : {}),
+    status: reasonId ? statusOf(reasonId) : "applied",
+    ...(reasonId ? { reasonId } : {}),
+    ...(detail ? { detail } : {}),
     calls: [],
     closed: [],
     open: [],
@@ -80,6 +96,14 @@ function outcomeOf(c: PlannedChange, status: ChangeStatus, reason?: string): Cha
 const sameGap = (key: FindingKey, f: Finding) =>
   f.checkId === key.checkId && f.accountId === key.accountId && f.region === key.region;
 
+/** True when apply did not do all it was allowed to: a change failed, was stale or tampered, or a gap is open. */
+export function applyFailed(result: ApplyResult): boolean {
+  return (
+    result.gaps.open > 0 ||
+    result.outcomes.some((o) => o.reasonId !== undefined && APPLY_REASONS[o.reasonId].failsApply)
+  );
+}
+
 export async function applyPlan(opts: ApplyOptions): Promise<ApplyResult> {
   const { plan, config, layer } = opts;
   const checks = enabledChecks(opts.checks, config);
@@ -87,7 +111,7 @@ export async function applyPlan(opts: ApplyOptions): Promise<ApplyResult> {
   const runnable: PlannedChange[] = [];
   const duplicates = duplicateIds(plan.changes);
   const tampered = (c: PlannedChange, reason: string) => {
-    outcomes.set(c.id, outcomeOf(c, "tampered", `refused as tampered: ${reason}`));
+    outcomes.set(c.id, outcomeOf(c, "tampered", reason));
     opts.audit.warn(
       {
         audit: {
@@ -106,20 +130,17 @@ export async function applyPlan(opts: ApplyOptions): Promise<ApplyResult> {
   for (const c of plan.changes) {
     const broken = opts.refuseAll ?? selfInconsistency(c, opts.remediations, duplicates);
     if (broken) tampered(c, broken);
-    else if (c.action === "manual") outcomes.set(c.id, outcomeOf(c, "manual", c.manual));
+    else if (c.action === "manual") outcomes.set(c.id, outcomeOf(c, "manual-step", c.manual));
     else if (!config.remediation.allowlist.includes(c.remediationId)) {
-      outcomes.set(c.id, outcomeOf(c, "not-allowed", `${c.remediationId} is not in remediation.allowlist`));
+      outcomes.set(c.id, outcomeOf(c, "not-allowlisted", c.remediationId));
     } else if (runnable.length >= config.remediation.maxChanges) {
-      outcomes.set(
-        c.id,
-        outcomeOf(c, "over-cap", `remediation.maxChanges (${config.remediation.maxChanges}) reached`),
-      );
+      outcomes.set(c.id, outcomeOf(c, "over-change-cap", `maxChanges ${config.remediation.maxChanges}`));
     } else runnable.push(c);
   }
 
   const byAccount = new Map<string, PlannedChange[]>();
   for (const c of runnable) byAccount.set(c.accountId, [...(byAccount.get(c.accountId) ?? []), c]);
-  const auditExternalId = externalIdFor(config.roles.audit);
+  const auditExternalId = externalIdFor(config.roles.audit, opts.env);
   const remediationRole = config.roles.remediation;
   const index = new OrgTrailIndex();
   const planOpts = { tags: config.remediation.tags, homeRegion: config.aws.homeRegion };
@@ -144,7 +165,7 @@ export async function applyPlan(opts: ApplyOptions): Promise<ApplyResult> {
       name: remediationRole.name,
       sessionName: remediationRole.sessionName,
       durationSeconds: remediationRole.durationSeconds,
-      externalId: externalIdFor(remediationRole),
+      externalId: externalIdFor(remediationRole, opts.env),
     });
     const failedResources = new Set<string>();
     try {
@@ -153,28 +174,15 @@ export async function applyPlan(opts: ApplyOptions): Promise<ApplyResult> {
         const verdict = judgeAgainstFresh(change, replanned, fresh.result.findings);
         if (!verdict.ok) {
           if (verdict.reason === "tampered") tampered(change, verdict.detail ?? "its calls were edited");
-          else if (verdict.reason === "gap-gone") {
-            outcomes.set(
-              change.id,
-              outcomeOf(change, "stale", "the gap it fixes is gone or has changed since the plan"),
-            );
-          } else {
-            outcomes.set(
-              change.id,
-              outcomeOf(change, "stale", "the resources it touches changed since the plan"),
-            );
-          }
+          else outcomes.set(change.id, outcomeOf(change, verdict.reason, verdict.detail));
           continue;
         }
         const calls = verdict.change.calls;
         if (failedResources.has(change.resource)) {
-          outcomes.set(
-            change.id,
-            outcomeOf(change, "skipped", "an earlier change to the same resource failed"),
-          );
+          outcomes.set(change.id, outcomeOf(change, "earlier-change-failed"));
           continue;
         }
-        const outcome = outcomeOf(change, "applied");
+        const outcome = outcomeOf(change);
         for (const call of calls) {
           try {
             const response = await sendWrite(writer, call);
@@ -207,8 +215,9 @@ export async function applyPlan(opts: ApplyOptions): Promise<ApplyResult> {
               ok: false,
               error: `${code}: ${message}`,
             });
-            outcome.status = "failed";
-            outcome.reason = `${call.service}:${call.operation} failed: ${code}: ${message}`;
+            outcome.status = statusOf("call-failed");
+            outcome.reasonId = "call-failed";
+            outcome.detail = `${call.service}:${call.operation}: ${code}: ${message}`;
             opts.audit.warn(
               {
                 audit: {
@@ -263,25 +272,17 @@ export async function applyPlan(opts: ApplyOptions): Promise<ApplyResult> {
     }
   }
 
-  const list = plan.changes.map((c) => outcomes.get(c.id) ?? outcomeOf(c, "skipped"));
-  const counts = {
-    applied: 0,
-    failed: 0,
-    stale: 0,
-    tampered: 0,
-    "not-allowed": 0,
-    "over-cap": 0,
-    manual: 0,
-    skipped: 0,
-  };
+  const list = plan.changes.map((c) => outcomes.get(c.id) ?? outcomeOf(c, "not-attempted"));
+  const counts = Object.fromEntries(CHANGE_STATUSES.map((s) => [s, 0])) as Record<ChangeStatus, number>;
   for (const o of list) {
     counts[o.status] += 1;
     opts.logger?.info(
-      { change: o.id, status: o.status, ...(o.reason ? { reason: o.reason } : {}) },
+      { change: o.id, status: o.status, ...(o.reasonId ? { reasonId: o.reasonId } : {}) },
       "change outcome",
     );
   }
   return {
+    version: APPLY_RESULT_VERSION,
     planId: plan.planId,
     outcomes: list,
     counts,

@@ -2,6 +2,7 @@
 import { styleText } from "node:util";
 import type { ApplyResult } from "./apply.ts";
 import type { Plan } from "./plan.ts";
+import { APPLY_REASONS, type ApplyReasonId } from "./reasons.ts";
 
 type Paint = (style: Parameters<typeof styleText>[0], text: string) => string;
 const painter = (color: boolean): Paint => (color ? (s, t) => styleText(s, t) : (_s, t) => t);
@@ -63,6 +64,11 @@ export function renderPlan(plan: Plan, opts: { color?: boolean } = {}): string {
   return out.join("\n") + "\n";
 }
 
+/** The console line for a change's reason: the reason's text, then its particulars. */
+export function reasonText(reasonId: ApplyReasonId, detail?: string): string {
+  return detail ? `${APPLY_REASONS[reasonId].text} (${detail})` : APPLY_REASONS[reasonId].text;
+}
+
 export function renderApply(result: ApplyResult, opts: { color?: boolean } = {}): string {
   const paint = painter(opts.color ?? false);
   const out: string[] = [paint("bold", "Apply results:"), ""];
@@ -70,15 +76,13 @@ export function renderApply(result: ApplyResult, opts: { color?: boolean } = {})
     const color =
       o.status === "applied"
         ? "green"
-        : o.status === "failed" || o.status === "tampered"
+        : o.status === "manual" || (o.reasonId && APPLY_REASONS[o.reasonId].failsApply)
           ? "red"
-          : o.status === "manual"
-            ? "red"
-            : "yellow";
+          : "yellow";
     out.push(
       `  ${paint(color, o.status.padEnd(11))} ${fit(`${o.summary}  [${o.accountId} ${o.region}]`, WIDTH - 14)}`,
     );
-    if (o.reason) out.push(`              ${o.reason}`);
+    if (o.reasonId) out.push(`              ${o.reasonId}: ${reasonText(o.reasonId, o.detail)}`);
     for (const k of o.closed)
       out.push(
         paint("green", `              closed: ${k.checkId}${k.region === "global" ? "" : ` ${k.region}`}`),
@@ -90,11 +94,16 @@ export function renderApply(result: ApplyResult, opts: { color?: boolean } = {})
     }
   }
   const c = result.counts;
+  const refusals = new Map<ApplyReasonId, number>();
+  for (const o of result.outcomes) {
+    if (o.status === "refused" && o.reasonId) refusals.set(o.reasonId, (refusals.get(o.reasonId) ?? 0) + 1);
+  }
+  const why = [...refusals].map(([id, n]) => `${id} ${n}`).join(", ");
   out.push(
     "",
     paint(
       "bold",
-      `Applied ${c.applied}, failed ${c.failed}, stale ${c.stale}, tampered ${c.tampered}, not allowlisted ${c["not-allowed"]}, over the cap ${c["over-cap"]}, ` +
+      `Applied ${c.applied}, failed ${c.failed}, refused ${c.refused}${why ? ` (${why})` : ""}, ` +
         `for a person ${c.manual}, skipped ${c.skipped}. Gaps closed: ${result.gaps.closed}, still open: ${result.gaps.open}.`,
     ),
   );

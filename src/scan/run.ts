@@ -35,6 +35,8 @@ export interface ScanOptions {
   onProgress?(p: ScanProgress): void;
   now?: () => Date;
   logger?: Logger;
+  /** The environment ExternalIds are read from; the process's when absent. */
+  env?: NodeJS.ProcessEnv;
   /** Called with each account's findings while its inventory is still in memory (planning uses it). */
   onAccount?(findings: readonly Finding[], input: EvaluationInput): void;
 }
@@ -162,7 +164,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanReport> {
   );
   const writer = opts.saveInventoryDir ? new InventoryWriter(opts.saveInventoryDir) : undefined;
   await writer?.writeScope(discovery);
-  const externalId = externalIdFor(config.roles.audit);
+  const externalId = externalIdFor(config.roles.audit, opts.env);
   const index = new OrgTrailIndex();
   const results: AccountResult[] = [];
   const ordered = orderAccounts(discovery);

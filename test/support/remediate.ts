@@ -1,5 +1,5 @@
 /**
- * Remediation harness: a simulator that stays up across several CLI runs (plan, apply, apply again), a config
+ * Remediation harness: a simulator that stays up across several in-process CLI runs (plan, apply, apply again), a config
  * file whose baseline matches the bundled scenarios, and the writes the simulator recorded as CloudTrail events.
  */
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
@@ -10,8 +10,9 @@ import { mergeConfig } from "../../src/config/load.ts";
 import type { FaultRule } from "../../sim/faults.ts";
 import { parseScenario } from "../../sim/scenario.ts";
 import { startSimulator, type Simulator } from "../../sim/server.ts";
-import { runCli, ROOT } from "./cli.ts";
+import { ROOT } from "./cli.ts";
 import type { MutableScenario } from "./e2e.ts";
+import { runMain, simEnv, type MainOptions, type MainResult } from "./main.ts";
 
 export const ALL_REMEDIATIONS = [
   "cloudtrail.create-trail",
@@ -38,7 +39,8 @@ export interface Session {
   sim: Simulator;
   dir: string;
   configFile: string;
-  run(args: string[], env?: Record<string, string>): ReturnType<typeof runCli>;
+  /** Runs a wirewatch command in-process against the session's simulator, with extra environment variables. */
+  run(args: string[], env?: Record<string, string>, opts?: MainOptions): Promise<MainResult>;
   /** Writes recorded by the simulator (CloudTrail events with readOnly false), oldest first. */
   writes(
     accountId?: string,
@@ -63,14 +65,7 @@ export async function session(
     sim,
     dir,
     configFile,
-    run: (args, env = {}) =>
-      runCli(args, {
-        ...env,
-        AWS_ENDPOINT_URL: sim.endpoint,
-        AWS_ACCESS_KEY_ID: sim.hub.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: sim.hub.secretAccessKey,
-        AWS_REGION: sim.hub.region,
-      }),
+    run: (args, env = {}, opts) => runMain(args, { ...env, ...simEnv(sim) }, opts),
     writes(accountId) {
       const out: ReturnType<Session["writes"]> = [];
       for (const [id, account] of sim.world.accounts) {

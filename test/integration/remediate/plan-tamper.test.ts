@@ -202,7 +202,9 @@ describe("an edited plan", () => {
     writeFileSync(join(dir, "plan.json"), JSON.stringify(copy));
     const edited = (await readPlan(join(dir, "plan.json"))).plan;
     const { result, auditPath } = await runApply(edited, config, layer, dir);
-    expect(result.outcomes.map((o) => o.status)).toEqual(edited.changes.map(() => "tampered"));
+    expect(result.outcomes.map((o) => [o.status, o.reasonId])).toEqual(
+      edited.changes.map(() => ["refused", "tampered"]),
+    );
     expect(result.counts.applied).toBe(0);
     expect(writes()).toEqual([]);
     const audit = readFileSync(auditPath, "utf8")

@@ -4,8 +4,8 @@
  */
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { bundledScenario, trailOf } from "../support/e2e.ts";
-import { remediationConfig, session, type Session } from "../support/remediate.ts";
+import { bundledScenario, trailOf } from "../../support/e2e.ts";
+import { remediationConfig, session, type Session } from "../../support/remediate.ts";
 
 let current: Session | undefined;
 afterEach(async () => {

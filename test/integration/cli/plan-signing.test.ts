@@ -6,9 +6,11 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { fingerprint, type Plan } from "../../src/remediate/plan.ts";
-import { bundledScenario, trailOf } from "../support/e2e.ts";
-import { remediationConfig, session, type Session } from "../support/remediate.ts";
+import type { ApplyResult } from "../../../src/remediate/apply.ts";
+import { fingerprint, type Plan } from "../../../src/remediate/plan.ts";
+import { bundledScenario, trailOf } from "../../support/e2e.ts";
+import type { MainResult } from "../../support/main.ts";
+import { remediationConfig, session, type Session } from "../../support/remediate.ts";
 
 const PROD = "222222222222";
 const KEY = { WIREWATCH_PLAN_KEY: "a secret the pipeline holds" };
@@ -26,6 +28,10 @@ async function start(): Promise<Session> {
   current = await session(s, remediationConfig({ remediation: { allowlist: ["cloudtrail.start-logging"] } }));
   return current;
 }
+
+/** Each change's status and reason id, from `apply --format json`. */
+const outcomes = (r: MainResult) =>
+  (JSON.parse(r.stdout) as ApplyResult).outcomes.map((o) => [o.remediationId, o.status, o.reasonId]);
 
 const auditReasons = (s: Session) =>
   readFileSync(join(s.dir, "wirewatch-audit.jsonl"), "utf8")
@@ -53,11 +59,11 @@ describe("signed plans", () => {
     writeFileSync(edited, JSON.stringify(plan));
 
     const apply = (file: string, env: Record<string, string>) =>
-      s.run(["apply", "--config", s.configFile, "--plan", file, "--output", s.dir], env);
+      s.run(["apply", "--config", s.configFile, "--plan", file, "--output", s.dir, "--format", "json"], env);
     for (const file of [unsigned, edited]) {
       const r = await apply(file, KEY);
       expect(r.code).toBe(1);
-      expect(r.stdout).toMatch(/tampered\s+start logging/);
+      expect(outcomes(r)).toEqual([["cloudtrail.start-logging", "refused", "tampered"]]);
     }
     expect(s.writes()).toEqual([]);
     expect(auditReasons(s)).toEqual(["tampered", "tampered"]);
@@ -76,9 +82,19 @@ describe("signed plans", () => {
     change.calls[0]!.input.Name = `arn:aws:cloudtrail:us-east-1:${PROD}:trail/another`;
     change.fingerprint = fingerprint(change.before, change.calls);
     writeFileSync(file, JSON.stringify(plan));
-    const r = await s.run(["apply", "--config", s.configFile, "--plan", file, "--output", s.dir]);
+    const r = await s.run([
+      "apply",
+      "--config",
+      s.configFile,
+      "--plan",
+      file,
+      "--output",
+      s.dir,
+      "--format",
+      "json",
+    ]);
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/tampered\s+start logging/);
+    expect(outcomes(r)).toEqual([["cloudtrail.start-logging", "refused", "tampered"]]);
     expect(s.writes()).toEqual([]);
   });
 });

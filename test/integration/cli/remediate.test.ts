@@ -1,13 +1,16 @@
 /**
- * Remediation end to end, as a user runs it: `wirewatch plan --out`, `wirewatch apply --plan`, `wirewatch apply
- * --yes`, against a simulator whose CloudTrail history shows every write that was made, by whom.
+ * Remediation through the CLI, in-process: `wirewatch plan --out`, `wirewatch apply --plan`, `wirewatch apply
+ * --yes`, read back as their JSON output (`--format json`), against a simulator whose CloudTrail history shows
+ * every write that was made, by whom.
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import type { Plan } from "../../src/remediate/plan.ts";
-import { account, bundledScenario, trailOf, type MutableScenario } from "../support/e2e.ts";
-import { remediationConfig, session, type Session } from "../support/remediate.ts";
+import type { ApplyResult } from "../../../src/remediate/apply.ts";
+import type { Plan } from "../../../src/remediate/plan.ts";
+import { account, bundledScenario, trailOf, type MutableScenario } from "../../support/e2e.ts";
+import type { MainResult } from "../../support/main.ts";
+import { remediationConfig, session, type Session } from "../../support/remediate.ts";
 
 const MGMT = "111111111111";
 const PROD = "222222222222";
@@ -47,16 +50,26 @@ afterEach(async () => {
 });
 
 const readPlan = (path: string) => JSON.parse(readFileSync(path, "utf8")) as Plan;
+const planOf = (r: MainResult) => JSON.parse(r.stdout) as Plan;
+const resultOf = (r: MainResult) => JSON.parse(r.stdout) as ApplyResult;
+/** Each change's outcome as data: remediation, account, status and reason id. */
+const outcomes = (r: MainResult) =>
+  resultOf(r)
+    .outcomes.map((o) => [o.remediationId, o.accountId, o.status, o.reasonId ?? null])
+    .sort();
+const JSON_OUT = ["--format", "json"];
 
 describe("wirewatch plan and apply", () => {
   it("plans without writing, applies exactly the planned calls with the remediation role, and closes the gaps", async () => {
     current = await session(broken(), remediationConfig(CLOUDTRAIL_ONLY));
     const s = current;
     const planFile = join(s.dir, "plan.json");
-    const planned = await s.run(["plan", "--config", s.configFile, "--out", planFile]);
+    const planned = await s.run(["plan", "--config", s.configFile, "--out", planFile, ...JSON_OUT]);
     expect(planned.code).toBe(0);
     expect(s.writes()).toEqual([]);
     const plan = readPlan(planFile);
+    // The plan on stdout is the plan in the file.
+    expect(planOf(planned)).toEqual(plan);
     expect(plan.changes.map((c) => [c.remediationId, c.accountId, c.action]).sort()).toEqual([
       ["cloudtrail.create-trail", DEV, "create"],
       ["cloudtrail.restore-event-selectors", MGMT, "update"],
@@ -64,8 +77,23 @@ describe("wirewatch plan and apply", () => {
       ["cloudtrail.update-trail", MGMT, "update"],
     ]);
 
-    const applied = await s.run(["apply", "--config", s.configFile, "--plan", planFile, "--output", s.dir]);
+    const applied = await s.run([
+      "apply",
+      "--config",
+      s.configFile,
+      "--plan",
+      planFile,
+      "--output",
+      s.dir,
+      ...JSON_OUT,
+    ]);
     expect(applied.code).toBe(0);
+    const result = resultOf(applied);
+    expect(result.planId).toBe(plan.planId);
+    expect(result.outcomes.map((o) => [o.id, o.status, o.reasonId, o.open])).toEqual(
+      plan.changes.map((c) => [c.id, "applied", undefined, []]),
+    );
+    expect(result.gaps).toEqual({ closed: plan.changes.flatMap((c) => c.fixes).length, open: 0 });
     // The simulator's CloudTrail history: exactly the planned calls, in each account and region, nothing more.
     const expected = plan.changes
       .flatMap((c) =>
@@ -95,9 +123,9 @@ describe("wirewatch plan and apply", () => {
     expect(audit.join("\n")).not.toContain(s.sim.hub.secretAccessKey);
 
     // Idempotent: planning again finds nothing to do, and apply writes nothing more.
-    const again = await s.run(["apply", "--config", s.configFile, "--yes", "--output", s.dir]);
+    const again = await s.run(["apply", "--config", s.configFile, "--yes", "--output", s.dir, ...JSON_OUT]);
     expect(again.code).toBe(0);
-    expect(again.stdout).toContain("No changes");
+    expect(resultOf(again).outcomes).toEqual([]);
     expect(s.writes()).toHaveLength(expected.length);
   });
 
@@ -112,9 +140,23 @@ describe("wirewatch plan and apply", () => {
     trail.status.IsLogging = true;
     trail.status.StartLoggingTime = new Date();
 
-    const applied = await s.run(["apply", "--config", s.configFile, "--plan", planFile, "--output", s.dir]);
+    const applied = await s.run([
+      "apply",
+      "--config",
+      s.configFile,
+      "--plan",
+      planFile,
+      "--output",
+      s.dir,
+      ...JSON_OUT,
+    ]);
     expect(applied.code).toBe(1);
-    expect(applied.stdout).toMatch(/stale\s+start logging on trail/);
+    expect(outcomes(applied)).toEqual([
+      ["cloudtrail.create-trail", DEV, "applied", null],
+      ["cloudtrail.restore-event-selectors", MGMT, "applied", null],
+      ["cloudtrail.start-logging", PROD, "refused", "gap-gone"],
+      ["cloudtrail.update-trail", MGMT, "applied", null],
+    ]);
     expect(s.writes(PROD).filter((w) => w.name === "cloudtrail:StartLogging")).toEqual([]);
   });
 
@@ -129,11 +171,16 @@ describe("wirewatch plan and apply", () => {
       remediationConfig({ remediation: { allowlist: ["cloudtrail.start-logging"], maxChanges: 1 } }),
     );
     const s = current;
-    const applied = await s.run(["apply", "--config", s.configFile, "--yes", "--output", s.dir]);
+    const applied = await s.run(["apply", "--config", s.configFile, "--yes", "--output", s.dir, ...JSON_OUT]);
     // Everything it was allowed to do succeeded: policy, not failure, left the rest.
     expect(applied.code).toBe(0);
-    expect(applied.stdout).toMatch(/not-allowed\s+update trail/);
-    expect(applied.stdout).toMatch(/over-cap\s+start logging/);
+    const refused = resultOf(applied).outcomes.filter((o) => o.status === "refused");
+    expect(refused.map((o) => [o.remediationId, o.reasonId]).sort()).toEqual([
+      ["cloudtrail.restore-event-selectors", "not-allowlisted"],
+      ["cloudtrail.start-logging", "over-change-cap"],
+      ["cloudtrail.update-trail", "not-allowlisted"],
+    ]);
+    expect(resultOf(applied).counts).toMatchObject({ applied: 1, refused: 3, failed: 0 });
     expect(s.writes().map((w) => w.name)).toEqual(["cloudtrail:StartLogging"]);
   });
 
@@ -142,10 +189,23 @@ describe("wirewatch plan and apply", () => {
       { action: "cloudtrail:UpdateTrail", error: "AccessDenied", times: 1 },
     ]);
     const s = current;
-    const first = await s.run(["apply", "--config", s.configFile, "--yes", "--output", s.dir]);
+    const first = await s.run(["apply", "--config", s.configFile, "--yes", "--output", s.dir, ...JSON_OUT]);
     expect(first.code).toBe(1);
-    expect(first.stdout).toMatch(/failed\s+update trail management-trail/);
-    expect(first.stdout).toMatch(/applied\s+start logging on trail prod-trail/);
+    expect(outcomes(first)).toEqual([
+      ["cloudtrail.create-trail", DEV, "applied", null],
+      ["cloudtrail.restore-event-selectors", MGMT, "applied", null],
+      ["cloudtrail.start-logging", PROD, "applied", null],
+      ["cloudtrail.update-trail", MGMT, "failed", "call-failed"],
+    ]);
+    const failedCall = resultOf(first).outcomes.find((o) => o.status === "failed")?.calls;
+    expect(failedCall).toEqual([
+      {
+        operation: "cloudtrail:UpdateTrail",
+        region: "us-east-1",
+        ok: false,
+        error: expect.stringMatching(/^AccessDenied/),
+      },
+    ]);
     expect(
       s
         .writes()
@@ -153,11 +213,11 @@ describe("wirewatch plan and apply", () => {
         .map((w) => w.name),
     ).toEqual(["cloudtrail:UpdateTrail"]);
 
-    const second = await s.run(["apply", "--config", s.configFile, "--yes", "--output", s.dir]);
+    const second = await s.run(["apply", "--config", s.configFile, "--yes", "--output", s.dir, ...JSON_OUT]);
     expect(second.code).toBe(0);
-    expect(second.stdout).toMatch(/applied\s+update trail management-trail/);
-    const third = await s.run(["plan", "--config", s.configFile]);
-    expect(third.stdout).toContain("No changes");
+    expect(outcomes(second)).toEqual([["cloudtrail.update-trail", MGMT, "applied", null]]);
+    const third = await s.run(["plan", "--config", s.configFile, ...JSON_OUT]);
+    expect(planOf(third).changes).toEqual([]);
   });
 
   it("cannot write with the read-only audit role: remediation really uses its own role", async () => {
@@ -166,8 +226,15 @@ describe("wirewatch plan and apply", () => {
       remediationConfig({ ...CLOUDTRAIL_ONLY, roles: { remediation: { name: "WirewatchAudit" } } }),
     );
     const s = current;
-    const applied = await s.run(["apply", "--config", s.configFile, "--yes", "--output", s.dir]);
+    const applied = await s.run(["apply", "--config", s.configFile, "--yes", "--output", s.dir, ...JSON_OUT]);
     expect(applied.code).toBe(1);
+    expect(outcomes(applied)).toEqual([
+      ["cloudtrail.create-trail", DEV, "failed", "call-failed"],
+      ["cloudtrail.restore-event-selectors", MGMT, "failed", "call-failed"],
+      ["cloudtrail.start-logging", PROD, "failed", "call-failed"],
+      // The same trail as restore-event-selectors, which ran first and failed.
+      ["cloudtrail.update-trail", MGMT, "skipped", "earlier-change-failed"],
+    ]);
     const writes = s.writes();
     expect(writes.length).toBeGreaterThan(0);
     expect(
