@@ -113,6 +113,8 @@ export default defineCheck({
             data: { ...data, ...extra },
             evidence,
             remediationId,
+            // One rule, several targets, several failures each: each is its own finding.
+            subject: `target/${t.id}/${messageId}`,
           });
         };
         if (fwd.requireDeadLetterQueue && !t.deadLetterArn) fail("noDeadLetterQueue");
@@ -137,7 +139,14 @@ export default defineCheck({
           });
         }
         if (healthy) {
-          ctx.report({ status: "pass", messageId: "healthy", resource: v.rule.arn, data, evidence });
+          ctx.report({
+            status: "pass",
+            messageId: "healthy",
+            resource: v.rule.arn,
+            data,
+            evidence,
+            subject: `target/${t.id}`,
+          });
         }
       }
     }

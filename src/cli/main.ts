@@ -48,6 +48,7 @@ function buildProgram(baseIo: Io, setCode: (code: number) => void): Command {
     .addOption(new Option("--fail-on <severity>", "lowest failing severity that makes the exit code 1"))
     .option("--save-inventory <dir>", "keep each account's inventory as JSON, written as it completes")
     .option("--inventory <dir>", "re-evaluate a saved inventory without calling AWS")
+    .option("--baseline <report.json>", "report drift against this earlier JSON report instead of the store")
     .action(async (flags: ScanFlags) => {
       const { scanCommand } = await import("./scan-command.ts");
       setCode(await scanCommand(flags, current()));

@@ -9,6 +9,8 @@ import { renderConsole } from "../report/console.ts";
 import type { ScanReport } from "../report/model.ts";
 import { evaluateSavedInventory, exitCodeFor, runScan } from "../scan/run.ts";
 import { commandLogger, loadCommandConfig } from "./context.ts";
+import { readBaselineReport } from "../drift/baseline.ts";
+import { computeDrift, priorFromReport, withDrift } from "../drift/compute.ts";
 import type { Io } from "./io.ts";
 
 const FORMATS = ["console", "json"] as const;
@@ -37,6 +39,7 @@ export interface ScanFlags {
   failOn?: string;
   saveInventory?: string;
   inventory?: string;
+  baseline?: string;
 }
 
 /** Writes the requested report formats and returns the exit code. */
@@ -89,6 +92,8 @@ export async function scanCommand(flags: ScanFlags, io: Io): Promise<number> {
   const config = loadCommandConfig(flags.config);
   if (flags.format !== undefined) parseFormats(flags.format);
   const logger = commandLogger(io);
+  // Read before scanning: a bad baseline is a usage error, found before any AWS call.
+  const baseline = flags.baseline ? await readBaselineReport(flags.baseline) : undefined;
   let report: ScanReport;
   if (flags.inventory) {
     report = await evaluateSavedInventory(flags.inventory, config, CHECKS, undefined, logger);
@@ -110,5 +115,6 @@ export async function scanCommand(flags: ScanFlags, io: Io): Promise<number> {
       layer.close();
     }
   }
+  if (baseline) report = withDrift(report, computeDrift(report, priorFromReport(baseline)));
   return emitReport(report, config, flags, io);
 }

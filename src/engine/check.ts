@@ -35,6 +35,8 @@ export interface CheckMeta<M extends string = string> {
 export type FindingData = Record<string, string | number | boolean>;
 
 export interface Finding {
+  /** Stable identity (src/report/finding-id.ts): the same finding has the same id in every scan. */
+  id: string;
   checkId: string;
   status: Status;
   severity: Severity;
@@ -69,6 +71,11 @@ export interface Report<M extends string> {
   region?: string;
   /** Remediation that fixes this particular failure when the check offers several; null when none can. */
   remediationId?: string | null;
+  /**
+   * What inside the resource this finding is about, when the check reports several things of one resource (a
+   * target of a rule, one kind of failure among several): part of the finding's id. Never volatile text.
+   */
+  subject?: string;
 }
 
 export interface CheckContext<M extends string> extends EvaluationInput {

@@ -6,6 +6,7 @@
 import { BudgetExceededError, type Clock, withBudget } from "../budget.ts";
 import type { Check, CheckContext, EvaluationInput, Finding, Report } from "./check.ts";
 import { formatMessage } from "./check.ts";
+import { assignUniqueIds, findingId } from "../report/finding-id.ts";
 
 /** Generous for a pure evaluation that takes milliseconds; only hostile or broken input comes near it. */
 export const DEFAULT_ACCOUNT_BUDGET_MS = 10_000;
@@ -62,12 +63,13 @@ export function evaluateAccount(
           status: "error",
           messageId: BUDGET_MESSAGE_ID,
           resource: inv.accountId,
+          subject: BUDGET_MESSAGE_ID,
           data: { budgetMs },
         }),
       );
     }
   }
-  return findings;
+  return assignUniqueIds(findings);
 }
 
 function runCheck(
@@ -94,6 +96,7 @@ function runCheck(
           status: "error",
           messageId: "checkCrashed",
           resource: inv.accountId,
+          subject: "checkCrashed",
           data: { error: err instanceof Error ? err.message : String(err) },
         }),
       );
@@ -110,12 +113,20 @@ function toFinding(check: Check, accountId: string, region: string, r: Report<st
       : r.messageId === BUDGET_MESSAGE_ID
         ? BUDGET_TEMPLATE
         : r.messageId);
+  const at = r.region ?? region;
   return {
+    id: findingId({
+      checkId: check.meta.id,
+      accountId,
+      region: at,
+      resource: r.resource,
+      subject: r.subject,
+    }),
     checkId: check.meta.id,
     status: r.status,
     severity: check.meta.severity,
     accountId,
-    region: r.region ?? region,
+    region: at,
     resource: r.resource,
     messageId: r.messageId,
     message: formatMessage(template, data),

@@ -5,6 +5,7 @@
  */
 import { styleText } from "node:util";
 import { PATHS, type CoverageCell, type PathState } from "../engine/coverage.ts";
+import { renderDrift } from "./console-drift.ts";
 import type { ScanReport } from "./model.ts";
 
 export interface ConsoleOptions {
@@ -98,6 +99,7 @@ export function renderConsole(report: ScanReport, opts: ConsoleOptions = {}): st
     out.push(`  not scanned: ${skipped.map((a) => `${a.id} (${a.skipReason ?? a.state})`).join(", ")}`);
   }
   out.push("");
+  if (report.drift) out.push(...renderDrift(report.drift, paint));
 
   // Coverage matrix, split into blocks of regions that fit the width.
   const accountCol = 26;

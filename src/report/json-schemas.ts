@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { configSchema } from "../config/schema.ts";
 import { packagePath } from "../paths.ts";
-import { reportSchema } from "./model.ts";
+import { REPORT_VERSION, reportSchema } from "./model.ts";
 
 export const SCHEMA_FILES = {
   config: packagePath("config/wirewatch.schema.json"),
@@ -17,7 +17,7 @@ export function renderSchemas(): Record<keyof typeof SCHEMA_FILES, string> {
   };
   const report = {
     ...z.toJSONSchema(reportSchema, { io: "output" }),
-    $id: "https://wirewatch.dev/schema/report-1.0.json",
+    $id: `https://wirewatch.dev/schema/report-${REPORT_VERSION}.json`,
     title: "wirewatch scan report",
   };
   return {

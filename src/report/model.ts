@@ -5,7 +5,8 @@
 import { z } from "zod";
 import { SEVERITIES } from "../config/schema.ts";
 
-export const REPORT_VERSION = "1.0";
+/** 1.1: findings gain id, firstSeen and lastSeen; the report gains drift. */
+export const REPORT_VERSION = "1.1";
 
 const counters = z.object({
   calls: z.number().int().min(0),
@@ -16,9 +17,16 @@ const counters = z.object({
 
 const pathState = z.enum(["ok", "degraded", "blind", "unknown", "unchecked"]);
 
+const findingStatus = z.enum(["pass", "fail", "error", "not_applicable"]);
+
 export const findingSchema = z.object({
+  id: z
+    .string()
+    .describe(
+      "Stable identity: <checkId>:<16 hex>, a hash of check, account, region and resource, never of text",
+    ),
   checkId: z.string(),
-  status: z.enum(["pass", "fail", "error", "not_applicable"]),
+  status: findingStatus,
   severity: z.enum(SEVERITIES),
   accountId: z.string(),
   region: z.string().describe('"global" for account-scoped findings'),
@@ -29,6 +37,72 @@ export const findingSchema = z.object({
   evidence: z.record(z.string(), z.unknown()),
   remediationId: z.string().nullable(),
   suppressed: z.boolean(),
+  firstSeen: z
+    .string()
+    .datetime()
+    .nullable()
+    .describe("Since when the finding has been open (fail or error); null for pass and not_applicable"),
+  lastSeen: z.string().datetime().nullable().describe("The start of this scan for open findings; else null"),
+});
+
+/** A finding as drift names it: enough to act on without the full finding. */
+const driftRef = z.object({
+  id: z.string(),
+  checkId: z.string(),
+  accountId: z.string(),
+  region: z.string(),
+  resource: z.string(),
+  messageId: z.string(),
+  severity: z.enum(SEVERITIES),
+  status: findingStatus,
+});
+
+export const UNKNOWN_REASONS = ["error", "unreachable", "notScanned", "checkNotRun"] as const;
+
+export const driftSchema = z.object({
+  /** The scan compared against: the last completely recorded scan of the scope, or a --baseline report. */
+  baseline: z
+    .object({
+      scanId: z.string(),
+      startedAt: z.string().datetime(),
+      source: z.enum(["store", "report"]),
+    })
+    .nullable()
+    .describe("null when nothing was recorded before: every open finding is new"),
+  counts: z.object({
+    new: z.number().int().min(0),
+    resolved: z.number().int().min(0),
+    changed: z.number().int().min(0),
+    unknown: z.number().int().min(0),
+    stillOpen: z.number().int().min(0),
+  }),
+  /** Open now (fail or error), not open in the baseline. */
+  new: z.array(driftRef),
+  /** Open in the baseline, and read this time and found passing, not applicable or gone. */
+  resolved: z.array(driftRef.extend({ firstSeen: z.string().datetime() })),
+  /** Open in both, with a different status, severity, message or evidence facts. */
+  changed: z.array(
+    driftRef.extend({
+      firstSeen: z.string().datetime(),
+      changes: z.array(
+        z.object({
+          field: z.enum(["status", "severity", "messageId", "facts"]),
+          from: z.string(),
+          to: z.string(),
+        }),
+      ),
+    }),
+  ),
+  /** Open in the baseline and not readable this time: never resolved. `status` is the baseline's. */
+  unknown: z.array(driftRef.extend({ firstSeen: z.string().datetime(), reason: z.enum(UNKNOWN_REASONS) })),
+  /** Open in both, unchanged. */
+  stillOpen: z.array(
+    z.object({
+      id: z.string(),
+      firstSeen: z.string().datetime(),
+      openSeconds: z.number().int().min(0),
+    }),
+  ),
 });
 
 export const reportSchema = z.object({
@@ -77,6 +151,8 @@ export const reportSchema = z.object({
     }),
   ),
   findings: z.array(findingSchema),
+  /** What changed since the last scan; null when no store and no --baseline report was used. */
+  drift: driftSchema.nullable(),
   stats: z.object({
     durationMs: z.number().int().min(0),
     apiCalls: z.record(z.string(), counters),
@@ -85,3 +161,7 @@ export const reportSchema = z.object({
 });
 
 export type ScanReport = z.infer<typeof reportSchema>;
+export type ReportFinding = ScanReport["findings"][number];
+export type Drift = z.infer<typeof driftSchema>;
+export type DriftRef = z.infer<typeof driftRef>;
+export type UnknownReason = (typeof UNKNOWN_REASONS)[number];

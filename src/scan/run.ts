@@ -260,6 +260,9 @@ export async function evaluateSavedInventory(
 
 const SEVERITY_ORDER: Severity[] = ["critical", "high", "medium", "low", "info"];
 
+/** Code-point order: the same on every machine, unlike localeCompare under another locale. */
+const byCode = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
 function buildReport(args: {
   discovery: Discovery;
   results: AccountResult[];
@@ -270,18 +273,27 @@ function buildReport(args: {
   source: "aws" | "inventory";
   apiCalls: ScanReport["stats"]["apiCalls"];
 }): ScanReport {
+  const startedAt = args.startedAt.toISOString();
+  // Ordered by what findings are about, ending with the id, so two scans of the same state list them alike.
   const findings = args.results
     .flatMap((r) => r.findings)
     .sort(
       (a, b) =>
-        a.accountId.localeCompare(b.accountId) ||
-        a.checkId.localeCompare(b.checkId) ||
-        a.region.localeCompare(b.region) ||
-        a.resource.localeCompare(b.resource),
-    );
+        byCode(a.accountId, b.accountId) ||
+        byCode(a.checkId, b.checkId) ||
+        byCode(a.region, b.region) ||
+        byCode(a.resource, b.resource) ||
+        byCode(a.messageId, b.messageId) ||
+        byCode(a.id, b.id),
+    )
+    .map((f) => {
+      const open = f.status === "fail" || f.status === "error";
+      // Without history, an open finding is first seen now; drift (store or --baseline) sets what was known.
+      return { ...f, firstSeen: open ? startedAt : null, lastSeen: open ? startedAt : null };
+    });
   const coverage = args.results
     .flatMap((r) => r.coverage)
-    .sort((a, b) => a.accountId.localeCompare(b.accountId) || a.region.localeCompare(b.region));
+    .sort((a, b) => byCode(a.accountId, b.accountId) || byCode(a.region, b.region));
   const count = (status: Finding["status"]) =>
     findings.filter((f) => f.status === status && !f.suppressed).length;
   const failuresBySeverity = Object.fromEntries(
@@ -309,19 +321,22 @@ function buildReport(args: {
   return {
     version: REPORT_VERSION,
     scanId: randomUUID(),
-    startedAt: args.startedAt.toISOString(),
+    startedAt,
     finishedAt: args.finishedAt.toISOString(),
     tool: { name: "wirewatch", version: VERSION },
     scope: {
       organizationId: args.discovery.organizationId ?? null,
       managementAccountId: args.discovery.managementAccountId ?? null,
-      accounts: args.discovery.accounts.map((a) => ({
-        id: a.id,
-        name: a.name ?? null,
-        state: a.state,
-        scanned: a.scanned,
-        skipReason: a.skipReason ?? null,
-      })),
+      // ListAccounts promises no order.
+      accounts: [...args.discovery.accounts]
+        .sort((a, b) => byCode(a.id, b.id))
+        .map((a) => ({
+          id: a.id,
+          name: a.name ?? null,
+          state: a.state,
+          scanned: a.scanned,
+          skipReason: a.skipReason ?? null,
+        })),
       regions: [...new Set(coverage.map((c) => c.region).filter((r) => r !== "*"))].sort(),
       checks: args.checks.map((c) => c.meta.id),
       source: args.source,
@@ -345,6 +360,7 @@ function buildReport(args: {
     },
     coverage,
     findings,
+    drift: null,
     stats: {
       durationMs: Math.max(0, args.finishedAt.getTime() - args.startedAt.getTime()),
       apiCalls: args.apiCalls,

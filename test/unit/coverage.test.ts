@@ -25,6 +25,7 @@ const CHECKS = [
 ];
 
 const finding = (checkId: string, status: Finding["status"], region = "us-east-1"): Finding => ({
+  id: `${checkId}:0000000000000000`,
   checkId,
   status,
   severity: "high",
