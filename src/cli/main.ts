@@ -105,10 +105,11 @@ function buildProgram(baseIo: Io, setCode: (code: number) => void): Command {
 
   program
     .command("demo")
-    .description("run the full cycle against a bundled simulated organization")
-    .action(async () => {
+    .description("run the full cycle against a bundled simulated organization; leaves nothing behind")
+    .option("--keep <dir>", "keep the reports, the plan and the audit log in this directory")
+    .action(async (flags: { keep?: string }) => {
       const { runDemo } = await import("./demo.ts");
-      setCode(await runDemo(current()));
+      setCode(await runDemo(current(), flags));
     });
 
   program

@@ -12,9 +12,15 @@ export interface CliResult {
   stderr: string;
 }
 
-export function runCli(args: string[], env: Record<string, string> = {}, cwd = ROOT): Promise<CliResult> {
+/** `bin` defaults to this checkout's command; the package test passes the one it installed. */
+export function runCli(
+  args: string[],
+  env: Record<string, string> = {},
+  cwd = ROOT,
+  bin = BIN,
+): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
+    const child = spawn(process.execPath, [bin, ...args], {
       cwd,
       env: {
         PATH: process.env.PATH ?? "",
