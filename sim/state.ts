@@ -190,6 +190,7 @@ export interface AlarmState {
   Unit?: string;
   EvaluationPeriods: number;
   DatapointsToAlarm?: number;
+  EvaluateLowSampleCountPercentile?: string;
   Threshold?: number;
   ComparisonOperator: string;
   TreatMissingData?: string;

@@ -83,6 +83,24 @@ export const ALARM_MESSAGES = {
     "Metric filter {filter} on {logGroup} fires for {subject} (CIS {cis}), but no alarm watches its metric {namespace}/{metric}.",
   alarmWrongNamespace:
     "Alarm {alarm} watches {metric} in namespace {alarmNamespace}, but filter {filter} publishes it in {namespace}: the alarm for {subject} (CIS {cis}) never fires.",
+  metricValueNotNumeric:
+    "Metric filter {filter} on {logGroup} publishes {metricValue} to {namespace}/{metric}, which is no number in {unpublishedCount} of the {positiveCount} {subject} events ({unpublished}): CloudWatch gets no datapoint for them and no alarm can fire (CIS {cis}).",
+  alarmDimensionsMismatch:
+    "Alarm {alarm} watches {namespace}/{metric} with dimensions {alarmDimensions}, but filter {filter} publishes it with dimensions {filterDimensions}: the stream the alarm watches never receives {unseen} ({subject}, CIS {cis}).",
+  alarmUnitMismatch:
+    "Alarm {alarm} asks for {namespace}/{metric} in unit {alarmUnit}, but filter {filter} publishes it in {filterUnit}: the alarm sees no data ({subject}, CIS {cis}).",
+  metricValueNeverBreaches:
+    "Filter {filter} publishes {metricValue} for each {subject} event, and alarm {alarm} ({statistic} {operator} {threshold}) sees {value} for one ({scenario}): it does not go to ALARM (CIS {cis}).",
+  alarmStatisticNeverBreaches:
+    "Alarm {alarm} evaluates the {statistic} of {namespace}/{metric}, which is {value} for one {subject} event ({reason}) and does not breach {operator} {threshold}; the Sum would (CIS {cis}).",
+  alarmThresholdNeverBreaches:
+    "Alarm {alarm} fires when the {statistic} of {namespace}/{metric} is {operator} {threshold}: one {subject} event gives {value} ({scenario}), which does not breach (CIS {cis}).",
+  alarmBreachesWithoutEvents:
+    "Alarm {alarm} ({statistic} {operator} {threshold}) breaches on the defaultValue {defaultValue} filter {filter} publishes for every other log event ({value}): it sits in ALARM, and a {subject} event changes nothing and notifies nobody (CIS {cis}).",
+  alarmNeedsMoreDatapoints:
+    "Alarm {alarm} needs {datapointsToAlarm} breaching datapoints of {evaluationPeriods} and treats missing data as {treatMissingData}: one {subject} event breaches one period, so it never goes to ALARM (CIS {cis}).",
+  alarmTreatsMissingAsBreaching:
+    "Alarm {alarm} treats missing data as breaching: {namespace}/{metric} has no data while nothing happens, so the alarm sits in ALARM and a {subject} event notifies nobody (CIS {cis}).",
   actionsDisabled:
     "Alarm {alarm} on {namespace}/{metric} ({subject}, CIS {cis}) has its actions disabled: it changes state and notifies nobody.",
   noTopicAction:

@@ -24,14 +24,17 @@ import type { FilterVerdict, JudgedControl } from "./judge.ts";
 import { byCloseness, catchesAll, judgeFilter } from "./judge.ts";
 import { cloudWatchMayPublish } from "./topic-policy.ts";
 import { droppedEvents } from "./trail-records.ts";
+import { EVALUATION_FAILURES, judgeEvaluation, sameDimensionKeys, unpublished } from "./evaluation.ts";
 
 /** The broken links, in chain order (a later one means the chain got further). */
 export const WIRING_FAILURES = [
   "trailDropsEvents",
   "noMatchingFilter",
   "filterNoisy",
+  "metricValueNotNumeric",
   "noAlarm",
   "alarmWrongNamespace",
+  ...EVALUATION_FAILURES,
   "actionsDisabled",
   "noTopicAction",
   "noConfirmedSubscription",
@@ -198,7 +201,7 @@ function judgeLogGroup(control: JudgedControl, group: LogGroupDetail, account: s
     if (f.metrics.length === 0) {
       outcomes.push({ status: "fail", messageId: "noAlarm", data: { filter: f.name, metric: "(none)" } });
     }
-    for (const m of f.metrics) outcomes.push(...metricOutcomes(f, m, group, account));
+    for (const m of f.metrics) outcomes.push(...metricOutcomes(control, f, m, group, account));
   }
   const passed = outcomes.find((o) => o.status === "pass");
   if (passed?.status === "pass") {
@@ -226,24 +229,33 @@ function judgeLogGroup(control: JudgedControl, group: LogGroupDetail, account: s
   };
 }
 
-function sameDimensions(alarm: Record<string, string>, filter: Record<string, string> | undefined): boolean {
-  // A metric filter with dimensions publishes one stream per value; an alarm must name the same dimension keys
-  // (the values it picks are the user's choice). Without dimensions, an alarm with any dimension watches a
-  // stream the filter never writes.
-  const a = Object.keys(alarm).sort();
-  const f = Object.keys(filter ?? {}).sort();
-  return a.length === f.length && a.every((k, i) => k === f[i]);
-}
-
-function metricOutcomes(f: MetricFilter, m: Metric, group: LogGroupDetail, account: string): Outcome[] {
+function metricOutcomes(
+  control: JudgedControl,
+  f: MetricFilter,
+  m: Metric,
+  group: LogGroupDetail,
+  account: string,
+): Outcome[] {
   const alarms = group.alarms.ok ? group.alarms.value : [];
   const base: VerdictData = { filter: f.name, metric: m.name, namespace: m.namespace };
-  const on = alarms.filter((a) =>
-    a.metrics.some(
-      (am) =>
-        am.name === m.name && am.namespace === m.namespace && sameDimensions(am.dimensions, m.dimensions),
-    ),
-  );
+  // The filter publishes nothing for an event whose metricValue is not a number: no alarm can see it.
+  const silent = unpublished(m, control.positives);
+  if (silent.length > 0) {
+    return [
+      {
+        status: "fail",
+        messageId: "metricValueNotNumeric",
+        data: {
+          ...base,
+          metricValue: m.value,
+          unpublished: silent.join(", "),
+          unpublishedCount: silent.length,
+          positiveCount: control.positives.length,
+        },
+      },
+    ];
+  }
+  const on = alarms.filter((a) => a.metrics.some((am) => am.name === m.name && am.namespace === m.namespace));
   if (on.length === 0) {
     const wrongNamespace = alarms.find((a) =>
       a.metrics.some((am) => am.name === m.name && am.namespace !== m.namespace),
@@ -258,21 +270,42 @@ function metricOutcomes(f: MetricFilter, m: Metric, group: LogGroupDetail, accou
         },
       ];
     }
-    const otherDimensions = alarms
-      .filter((a) => a.metrics.some((am) => am.name === m.name && am.namespace === m.namespace))
-      .map((a) => a.name);
-    return [
-      {
-        status: "fail",
-        messageId: "noAlarm",
-        data: base,
-        ...(otherDimensions.length > 0 ? { evidence: { alarmsOnOtherDimensions: otherDimensions } } : {}),
-      },
-    ];
+    return [{ status: "fail", messageId: "noAlarm", data: base }];
   }
   const out: Outcome[] = [];
   for (const a of on) {
     const withAlarm: VerdictData = { ...base, alarm: a.name };
+    let evaluation: Record<string, unknown>;
+    if (a.isMetricMath) {
+      // A metric-math alarm counts when one of its queries reads the filter's stream; its expression is not judged.
+      const am = a.metrics.find((x) => x.name === m.name && x.namespace === m.namespace);
+      if (!am || !sameDimensionKeys(am.dimensions, m.dimensions)) {
+        out.push({
+          status: "fail",
+          messageId: "alarmDimensionsMismatch",
+          data: {
+            ...withAlarm,
+            alarmDimensions: Object.keys(am?.dimensions ?? {}).join(", ") || "none",
+            filterDimensions: Object.keys(m.dimensions ?? {}).join(", ") || "none",
+            unseen: "all of them",
+          },
+        });
+        continue;
+      }
+      evaluation = { evaluation: { metricMath: true, judged: false } };
+    } else {
+      const judged = judgeEvaluation(m, a, control.positives);
+      if (!judged.ok) {
+        out.push({
+          status: "fail",
+          messageId: judged.messageId,
+          data: { ...withAlarm, ...judged.data },
+          evidence: { alarm: a },
+        });
+        continue;
+      }
+      evaluation = judged.evidence;
+    }
     if (!a.actionsEnabled) {
       out.push({ status: "fail", messageId: "actionsDisabled", data: withAlarm });
       continue;
@@ -287,7 +320,10 @@ function metricOutcomes(f: MetricFilter, m: Metric, group: LogGroupDetail, accou
       });
       continue;
     }
-    for (const topic of topics) out.push(topicOutcome(topic, group.topics[topic], a, withAlarm, account));
+    for (const topic of topics) {
+      const o = topicOutcome(topic, group.topics[topic], a, withAlarm, account);
+      out.push(o.status === "pass" ? { ...o, evidence: { ...o.evidence, ...evaluation } } : o);
+    }
   }
   return out;
 }

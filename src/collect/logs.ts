@@ -94,7 +94,9 @@ const toMetricFilter = (f: SdkMetricFilter): MetricFilter => ({
     name: t.metricName ?? "",
     namespace: t.metricNamespace ?? "",
     value: t.metricValue ?? "",
+    ...(t.defaultValue === undefined || t.defaultValue === null ? {} : { defaultValue: t.defaultValue }),
     dimensions: t.dimensions,
+    ...(t.unit ? { unit: t.unit } : {}),
   })),
 });
 
@@ -124,7 +126,12 @@ function toAlarm(a: SdkMetricAlarm): MetricAlarm {
     comparisonOperator: a.ComparisonOperator,
     threshold: a.Threshold,
     evaluationPeriods: a.EvaluationPeriods,
+    datapointsToAlarm: a.DatapointsToAlarm,
+    period: a.Period,
     statistic: a.Statistic,
+    extendedStatistic: a.ExtendedStatistic,
+    unit: a.Unit,
+    evaluateLowSampleCountPercentile: a.EvaluateLowSampleCountPercentile,
     treatMissingData: a.TreatMissingData,
   };
 }

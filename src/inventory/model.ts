@@ -98,7 +98,17 @@ export interface SubscriptionFilter {
 export interface MetricFilter {
   name: string;
   pattern: string;
-  metrics: Array<{ name: string; namespace: string; value: string; dimensions?: Record<string, string> }>;
+  metrics: Array<{
+    name: string;
+    namespace: string;
+    /** metricValue: a number, or a field of the event such as `$.size`. */
+    value: string;
+    /** Published for every log event the pattern does not match. */
+    defaultValue?: number;
+    /** Dimension name -> the event field whose value names the stream (`$.eventSource`). */
+    dimensions?: Record<string, string>;
+    unit?: string;
+  }>;
 }
 
 /** An account-level subscription filter policy (DescribeAccountPolicies, SUBSCRIPTION_FILTER_POLICY). */
@@ -127,7 +137,15 @@ export interface MetricAlarm {
   comparisonOperator?: string;
   threshold?: number;
   evaluationPeriods?: number;
+  /** M of "M out of N"; absent means EvaluationPeriods. */
+  datapointsToAlarm?: number;
+  period?: number;
   statistic?: string;
+  /** A percentile or other extended statistic (p99, tm90, ...), instead of statistic. */
+  extendedStatistic?: string;
+  /** The unit the alarm asks for; absent means any. */
+  unit?: string;
+  evaluateLowSampleCountPercentile?: string;
   treatMissingData?: string;
 }
 

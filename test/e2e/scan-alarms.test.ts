@@ -28,7 +28,10 @@ const filters = (s: MutableScenario) =>
     name: string;
     pattern: string;
     metricNamespace: string;
+    metricValue?: string;
+    defaultValue?: number;
   }>;
+const filter = (s: MutableScenario, cis: string) => filters(s).find((f) => f.name.startsWith(`cis-${cis}-`))!;
 const alarm = (s: MutableScenario, name: string) => {
   const a = home(s).alarms.find((x) => x.name === name);
   if (!a) throw new Error(`no alarm ${name}`);
@@ -154,6 +157,44 @@ const cases: Case[] = [
       ...ALL_CONTROLS.map((c) => `fail alarms.${c} ${PROD} global trailDropsEvents`),
       `fail cloudtrail.management-events ${PROD} global readOnly`,
     ],
+  },
+  {
+    name: "an alarm on the Average of a metric that publishes 0 for every other event",
+    scenario: healthy((s) => {
+      filter(s, "4.8").defaultValue = 0;
+      alarm(s, "cis-4.8-s3-bucket-policy-changes").statistic = "Average";
+    }),
+    problems: [`fail alarms.s3-bucket-policy-changes ${PROD} global alarmStatisticNeverBreaches`],
+  },
+  {
+    name: "an alarm that needs more than one event (GreaterThanThreshold 1)",
+    scenario: healthy(
+      (s) => (alarm(s, "cis-4.9-config-changes").comparisonOperator = "GreaterThanThreshold"),
+    ),
+    problems: [`fail alarms.config-changes ${PROD} global alarmThresholdNeverBreaches`],
+  },
+  {
+    name: "an alarm that needs 2 of 2 breaching datapoints, missing data not breaching",
+    scenario: healthy((s) => {
+      Object.assign(alarm(s, "cis-4.11-nacl-changes"), {
+        evaluationPeriods: 2,
+        datapointsToAlarm: 2,
+        treatMissingData: "notBreaching",
+      });
+    }),
+    problems: [`fail alarms.nacl-changes ${PROD} global alarmNeedsMoreDatapoints`],
+  },
+  {
+    name: "an alarm watching a dimension the filter never publishes",
+    scenario: healthy((s) => {
+      alarm(s, "cis-4.12-network-gateway-changes").dimensions = [{ name: "Account", value: PROD }];
+    }),
+    problems: [`fail alarms.network-gateway-changes ${PROD} global alarmDimensionsMismatch`],
+  },
+  {
+    name: "a metric filter that publishes 0 for each event",
+    scenario: healthy((s) => (filter(s, "4.13").metricValue = "0")),
+    problems: [`fail alarms.route-table-changes ${PROD} global metricValueNeverBreaches`],
   },
 ];
 

@@ -16,7 +16,7 @@ import type {
 } from "../../src/inventory/model.ts";
 import type { EvaluationInput } from "../../src/engine/check.ts";
 import { evaluateAccount } from "../../src/engine/evaluate.ts";
-import type { CheckCases } from "./check-tester.ts";
+import type { CheckCase, CheckCases } from "./check-tester.ts";
 import { failedRead, inv, okRead, type TrailOptions } from "./inventory-builder.ts";
 import type { AlarmControl } from "../../src/alarms/control.ts";
 import { ALARM_REMEDIATION } from "../../src/alarms/control.ts";
@@ -139,6 +139,7 @@ export function metricAlarm(
     comparisonOperator: "GreaterThanOrEqualToThreshold",
     threshold: 1,
     evaluationPeriods: 1,
+    period: 300,
     statistic: "Sum",
     treatMissingData: "notBreaching",
     ...over,
@@ -402,6 +403,223 @@ function nearMiss(control: AlarmControl): { pattern: string; missed: string[] } 
   };
 }
 
+/** An alarm on the control's metric, in the member's own trail log group, changed; and its filter changed. */
+const evaluated = (
+  c: AlarmControl,
+  alarm: Partial<MetricAlarm>,
+  metric: Partial<MetricFilter["metrics"][number]> = {},
+) =>
+  own(c, {
+    filters: [
+      metricFilter(c, { metrics: [{ name: c.metricName, namespace: NAMESPACE, value: "1", ...metric }] }),
+    ],
+    alarms: [metricAlarm(c, MEMBER, alarm)],
+  });
+
+/** What CloudWatch evaluates: statistic, threshold and operator, datapoints, metricValue, defaultValue, dimensions. */
+function evaluationCases(c: AlarmControl): { valid: CheckCase[]; invalid: CheckCase[] } {
+  const all = positiveNames(c).join(", ");
+  const alarmName = metricAlarm(c, MEMBER).name;
+  const dims = (d: Record<string, string>) => [{ name: c.metricName, namespace: NAMESPACE, dimensions: d }];
+  return {
+    valid: [
+      { name: "SampleCount counts the event", input: evaluated(c, { statistic: "SampleCount" }) },
+      {
+        name: "Maximum of a metric published only by the event",
+        input: evaluated(c, { statistic: "Maximum" }),
+      },
+      {
+        name: "Average of a metric published only by the event",
+        input: evaluated(c, { statistic: "Average" }),
+      },
+      {
+        name: "a p99 percentile of a metric published only by the event",
+        input: evaluated(c, { statistic: undefined, extendedStatistic: "p99" }),
+      },
+      {
+        name: "GreaterThanThreshold 0",
+        input: evaluated(c, { comparisonOperator: "GreaterThanThreshold", threshold: 0 }),
+      },
+      { name: "Sum with defaultValue 0", input: evaluated(c, {}, { defaultValue: 0 }) },
+      {
+        name: "Maximum with defaultValue 0",
+        input: evaluated(c, { statistic: "Maximum" }, { defaultValue: 0 }),
+      },
+      {
+        name: "2 of 3 datapoints with missing data treated as missing: the one present datapoint decides",
+        input: evaluated(c, { datapointsToAlarm: 2, evaluationPeriods: 3, treatMissingData: "missing" }),
+      },
+      {
+        name: "1 of 3 datapoints, missing data not breaching",
+        input: evaluated(c, { datapointsToAlarm: 1, evaluationPeriods: 3 }),
+      },
+      {
+        name: "a dimension every event of the control carries, watched with that value",
+        input: evaluated(
+          c,
+          { metrics: dims({ Category: "Management" }) },
+          { dimensions: { Category: "$.eventCategory" } },
+        ),
+      },
+      { name: "the unit the filter publishes", input: evaluated(c, { unit: "Count" }, { unit: "Count" }) },
+      { name: "metricValue 2", input: evaluated(c, {}, { value: "2" }) },
+    ],
+    invalid: [
+      {
+        name: "GreaterThanThreshold 1: one event is not more than one",
+        input: evaluated(c, { comparisonOperator: "GreaterThanThreshold" }),
+        findings: [
+          {
+            messageId: "alarmThresholdNeverBreaches",
+            data: {
+              alarm: alarmName,
+              operator: "GreaterThanThreshold",
+              threshold: 1,
+              value: 1,
+              scenario: "alone",
+            },
+          },
+        ],
+      },
+      {
+        name: "LessThanThreshold never breaches on a count",
+        input: evaluated(c, { comparisonOperator: "LessThanThreshold" }),
+        findings: [{ messageId: "alarmThresholdNeverBreaches", data: { operator: "LessThanThreshold" } }],
+      },
+      {
+        name: "a threshold of 2 needs two events",
+        input: evaluated(c, { threshold: 2 }),
+        findings: [{ messageId: "alarmThresholdNeverBreaches", data: { threshold: 2, value: 1 } }],
+      },
+      {
+        name: "Average with defaultValue 0: the other log events pull it under 1",
+        input: evaluated(c, { statistic: "Average" }, { defaultValue: 0 }),
+        findings: [
+          {
+            messageId: "alarmStatisticNeverBreaches",
+            data: { statistic: "Average", reason: "amongOtherEvents", value: 0.5, defaultValue: 0 },
+          },
+        ],
+      },
+      {
+        name: "Minimum with defaultValue 0",
+        input: evaluated(c, { statistic: "Minimum" }, { defaultValue: 0 }),
+        findings: [{ messageId: "alarmStatisticNeverBreaches", data: { statistic: "Minimum", value: 0 } }],
+      },
+      {
+        name: "a percentile that ignores periods with few samples",
+        input: evaluated(c, {
+          statistic: undefined,
+          extendedStatistic: "p90",
+          evaluateLowSampleCountPercentile: "ignore",
+        }),
+        findings: [
+          {
+            messageId: "alarmStatisticNeverBreaches",
+            data: { statistic: "p90", reason: "lowSampleCountIgnored" },
+          },
+        ],
+      },
+      {
+        name: "metricValue 0: the event adds nothing to the Sum",
+        input: evaluated(c, {}, { value: "0" }),
+        findings: [{ messageId: "metricValueNeverBreaches", data: { metricValue: "0", value: 0 } }],
+      },
+      {
+        name: "metricValue a text field: no datapoint at all",
+        input: evaluated(c, {}, { value: "$.eventName" }),
+        findings: [
+          {
+            messageId: "metricValueNotNumeric",
+            data: { metricValue: "$.eventName", unpublished: all, unpublishedCount: c.positives.length },
+          },
+        ],
+      },
+      {
+        name: "SampleCount with a defaultValue counts every log event",
+        input: evaluated(c, { statistic: "SampleCount" }, { defaultValue: 0 }),
+        findings: [{ messageId: "alarmBreachesWithoutEvents", data: { defaultValue: 0, value: 1 } }],
+      },
+      {
+        name: "2 of 2 datapoints with missing data not breaching",
+        input: evaluated(c, { datapointsToAlarm: 2, evaluationPeriods: 2 }),
+        findings: [
+          {
+            messageId: "alarmNeedsMoreDatapoints",
+            data: { datapointsToAlarm: 2, evaluationPeriods: 2, treatMissingData: "notBreaching" },
+          },
+        ],
+      },
+      {
+        name: "2 evaluation periods (datapoints default to them) with missing data ignored",
+        input: evaluated(c, { evaluationPeriods: 2, treatMissingData: "ignore" }),
+        findings: [{ messageId: "alarmNeedsMoreDatapoints", data: { datapointsToAlarm: 2 } }],
+      },
+      {
+        name: "2 of 3 datapoints with defaultValue 0: the other periods hold real good datapoints",
+        input: evaluated(
+          c,
+          { datapointsToAlarm: 2, evaluationPeriods: 3, treatMissingData: "missing" },
+          { defaultValue: 0 },
+        ),
+        findings: [{ messageId: "alarmNeedsMoreDatapoints", data: { treatMissingData: "missing" } }],
+      },
+      {
+        name: "missing data treated as breaching keeps the alarm in ALARM",
+        input: evaluated(c, { treatMissingData: "breaching" }),
+        findings: [{ messageId: "alarmTreatsMissingAsBreaching", data: { treatMissingData: "breaching" } }],
+      },
+      {
+        name: "the alarm asks for a unit the filter does not publish",
+        input: evaluated(c, { unit: "Seconds" }),
+        findings: [{ messageId: "alarmUnitMismatch", data: { alarmUnit: "Seconds", filterUnit: "None" } }],
+      },
+      {
+        name: "an alarm on the metric with a dimension the filter never writes",
+        input: evaluated(c, { metrics: dims({ Account: MEMBER }) }),
+        findings: [
+          {
+            messageId: "alarmDimensionsMismatch",
+            data: { alarmDimensions: `Account=${MEMBER}`, filterDimensions: "none", unseen: "all of them" },
+          },
+        ],
+      },
+      {
+        name: "a filter dimension the alarm does not watch",
+        input: evaluated(c, {}, { dimensions: { EventSource: "$.eventSource" } }),
+        findings: [{ messageId: "alarmDimensionsMismatch", data: { alarmDimensions: "none" } }],
+      },
+      {
+        name: "the alarm watches a stream no event of the control lands in",
+        input: evaluated(
+          c,
+          { metrics: dims({ EventSource: "nothing.amazonaws.com" }) },
+          { dimensions: { EventSource: "$.eventSource" } },
+        ),
+        findings: [
+          {
+            messageId: "alarmDimensionsMismatch",
+            data: { filterDimensions: "EventSource=$.eventSource", unseen: all },
+          },
+        ],
+      },
+      {
+        name: "a metric-math alarm reading the metric with a dimension the filter never writes",
+        input: evaluated(c, {
+          isMetricMath: true,
+          metrics: [{ name: c.metricName, namespace: NAMESPACE, dimensions: { Account: MEMBER } }],
+        }),
+        findings: [{ messageId: "alarmDimensionsMismatch", data: { alarmDimensions: "Account" } }],
+      },
+      {
+        name: "an alarm that cannot breach is reported before its disabled actions",
+        input: evaluated(c, { comparisonOperator: "GreaterThanThreshold", actionsEnabled: false }),
+        findings: [{ messageId: "alarmThresholdNeverBreaches" }],
+      },
+    ],
+  };
+}
+
 /** Every link of the alarm path broken in turn, errors, organization-trail crediting, not applicable. */
 export function alarmCheckCases(control: AlarmControl): CheckCases {
   const c = control;
@@ -415,6 +633,7 @@ export function alarmCheckCases(control: AlarmControl): CheckCases {
   return {
     valid: [
       ...(selectors.valid ?? []),
+      ...evaluationCases(c).valid,
       {
         name: "the canonical filter, an alarm on its metric and namespace, a topic with a confirmed subscriber",
         input: own(c, {}, ["us-east-1", "eu-west-1"]),
@@ -551,17 +770,7 @@ export function alarmCheckCases(control: AlarmControl): CheckCases {
           { messageId: "noAlarm", data: { filter: filterName, metric: c.metricName, namespace: NAMESPACE } },
         ],
       },
-      {
-        name: "an alarm on the metric with a dimension the filter never writes",
-        input: own(c, {
-          alarms: [
-            metricAlarm(c, MEMBER, {
-              metrics: [{ name: c.metricName, namespace: NAMESPACE, dimensions: { Account: MEMBER } }],
-            }),
-          ],
-        }),
-        findings: [{ messageId: "noAlarm", data: { metric: c.metricName } }],
-      },
+      ...evaluationCases(c).invalid,
       {
         name: "an alarm on the metric name in another namespace",
         input: own(c, {
