@@ -1,11 +1,7 @@
 import { defineCheck } from "../../src/engine/check.ts";
+import { fillArnTemplate } from "../../src/inventory/arn.ts";
 import type { Route } from "../../src/engine/subscriptions.ts";
-import {
-  LOG_PATH_SAMPLES,
-  destinationFor,
-  judgeDelivery,
-  reportTrailLogGroups,
-} from "../../src/engine/subscriptions.ts";
+import { LOG_PATH_SAMPLES, judgeDelivery, reportTrailLogGroups } from "../../src/engine/subscriptions.ts";
 
 const REMEDIATION = "logs.put-subscription-filter";
 /** How many dropped samples a finding names; the count is always complete. */
@@ -74,7 +70,9 @@ export default defineCheck({
       },
       judge({ trail, group }) {
         // {account} is the trail owner's: an organization trail's group lives in the management account.
-        const expected = template && destinationFor(template, group.region, trail.summary.ownerAccountId);
+        const expected =
+          template &&
+          fillArnTemplate(template, { account: trail.summary.ownerAccountId, region: group.region });
         const d = judgeDelivery(group, expected);
         const wanted = { expected: expected ?? "any destination" };
         switch (d.verdict) {

@@ -1,9 +1,10 @@
 import type { AlarmControl } from "../../src/alarms/control.ts";
 import { findAlarmControl } from "../../src/alarms/controls.ts";
 import { judgeFilter } from "../../src/alarms/judge.ts";
+import { fillArnTemplate, regionalArn } from "../../src/inventory/arn.ts";
 import type { LogGroupDetail, MetricAlarm, MetricFilter } from "../../src/inventory/model.ts";
 import type { PlanOutcome, RemediationContext } from "../../src/remediate/remediation.ts";
-import { defineRemediation, fillTemplate, tagList } from "../../src/remediate/remediation.ts";
+import { defineRemediation, tagList } from "../../src/remediate/remediation.ts";
 import { ownedLogGroup } from "../logs/_log-group.ts";
 
 /** The name of wirewatch's metric filter and alarm for a control; one of that name is wirewatch's to rewrite. */
@@ -30,7 +31,7 @@ const TOPIC_FAILURES: Record<string, (topic: string) => string> = {
 };
 
 const alarmArn = (region: string, account: string, name: string) =>
-  `arn:aws:cloudwatch:${region}:${account}:alarm:${name}`;
+  regionalArn("cloudwatch", region, account, `alarm:${name}`);
 
 /** A filter on the group that publishes the control's metric (no dimensions: the stream an alarm would watch). */
 const publishes = (f: MetricFilter, metric: string, namespace: string) =>
@@ -209,6 +210,6 @@ export default defineRemediation({
     const template = ctx.baseline.alarms.topic;
     if (!template)
       return { refuse: "baseline.alarms.topic is not set: there is no topic for the alarm to notify" };
-    return filterAndAlarm(ctx, c, group, fillTemplate(template, account, group.region));
+    return filterAndAlarm(ctx, c, group, fillArnTemplate(template, { account, region: group.region }));
   },
 });

@@ -1,5 +1,6 @@
 import { allTrails } from "../../src/engine/trails.ts";
-import { defineRemediation, fillTemplate, tagList } from "../../src/remediate/remediation.ts";
+import { fillArnTemplate, logGroupArn, regionalArn } from "../../src/inventory/arn.ts";
+import { defineRemediation, tagList } from "../../src/remediate/remediation.ts";
 
 export default defineRemediation({
   meta: {
@@ -23,7 +24,7 @@ export default defineRemediation({
       };
     }
     const region = ctx.homeRegion;
-    const arn = `arn:aws:cloudtrail:${region}:${account}:trail/${base.trailName}`;
+    const arn = regionalArn("cloudtrail", region, account, `trail/${base.trailName}`);
     const input: Record<string, unknown> = {
       Name: base.trailName,
       S3BucketName: base.s3Bucket,
@@ -32,10 +33,10 @@ export default defineRemediation({
       EnableLogFileValidation: true,
       TagsList: tagList(ctx.tags),
     };
-    if (base.kmsKeyId) input.KmsKeyId = fillTemplate(base.kmsKeyId, account, region);
+    if (base.kmsKeyId) input.KmsKeyId = fillArnTemplate(base.kmsKeyId, { account, region });
     if (base.cloudWatchLogsRoleArn) {
-      input.CloudWatchLogsLogGroupArn = `arn:aws:logs:${region}:${account}:log-group:${base.logGroup}:*`;
-      input.CloudWatchLogsRoleArn = fillTemplate(base.cloudWatchLogsRoleArn, account, region);
+      input.CloudWatchLogsLogGroupArn = logGroupArn(region, account, base.logGroup);
+      input.CloudWatchLogsRoleArn = fillArnTemplate(base.cloudWatchLogsRoleArn, { account, region });
     }
     return {
       action: "create",

@@ -1,4 +1,5 @@
-import { defineRemediation, fillTemplate } from "../../src/remediate/remediation.ts";
+import { fillArnTemplate, logGroupArn } from "../../src/inventory/arn.ts";
+import { defineRemediation } from "../../src/remediate/remediation.ts";
 import { ownedTrail } from "./_trail.ts";
 
 /** Gaps UpdateTrail cannot close: delivery errors live in the bucket, key or role policies. */
@@ -48,12 +49,12 @@ export default defineRemediation({
       fixes.push("log file validation");
     }
     if (!trail.kmsKeyId && base.kmsKeyId) {
-      input.KmsKeyId = fillTemplate(base.kmsKeyId, account, region);
+      input.KmsKeyId = fillArnTemplate(base.kmsKeyId, { account, region });
       fixes.push("KMS encryption");
     }
     if (!trail.cloudWatchLogsLogGroupArn && base.cloudWatchLogsRoleArn) {
-      input.CloudWatchLogsLogGroupArn = `arn:aws:logs:${region}:${account}:log-group:${base.logGroup}:*`;
-      input.CloudWatchLogsRoleArn = fillTemplate(base.cloudWatchLogsRoleArn, account, region);
+      input.CloudWatchLogsLogGroupArn = logGroupArn(region, account, base.logGroup);
+      input.CloudWatchLogsRoleArn = fillArnTemplate(base.cloudWatchLogsRoleArn, { account, region });
       fixes.push("CloudWatch Logs delivery");
     }
     if (fixes.length === 0) {

@@ -1,4 +1,5 @@
 import { MIN_EVENT_AGE_SECONDS } from "../../checks/eventbridge/forwarding-target-health.ts";
+import { fillArnTemplate, regionalArn } from "../../src/inventory/arn.ts";
 import type { EventRule, RuleTarget } from "../../src/inventory/model.ts";
 import {
   ALL_MANAGEMENT_EVENTS,
@@ -8,7 +9,7 @@ import {
   writeSamples,
 } from "../../src/engine/forwarding.ts";
 import type { PlanOutcome, RemediationContext } from "../../src/remediate/remediation.ts";
-import { defineRemediation, fillTemplate, tagList } from "../../src/remediate/remediation.ts";
+import { defineRemediation, tagList } from "../../src/remediate/remediation.ts";
 
 /**
  * The target id wirewatch gives the destination. A rule bearing baseline.forwarding.ruleName is wirewatch's only
@@ -120,7 +121,7 @@ function put(existing: EventRule | undefined, w: Wanted, tags: Record<string, st
   return {
     action: existing ? "update" : "create",
     region: w.region,
-    resource: `arn:aws:events:${w.region}:${w.account}:rule/${w.ruleName}`,
+    resource: regionalArn("events", w.region, w.account, `rule/${w.ruleName}`),
     summary: `${existing ? "rewrite" : "create"} rule ${w.ruleName} (${state}) forwarding every CloudTrail API call to ${w.destination}`,
     calls: [
       {
@@ -179,11 +180,11 @@ export default defineRemediation({
     const w: Wanted = {
       account,
       region,
-      destination: fillTemplate(fwd.destination, account, region),
+      destination: fillArnTemplate(fwd.destination, { account, region }),
       ruleName: fwd.ruleName,
-      ...(fwd.roleArn ? { roleArn: fillTemplate(fwd.roleArn, account, region) } : {}),
+      ...(fwd.roleArn ? { roleArn: fillArnTemplate(fwd.roleArn, { account, region }) } : {}),
       ...(fwd.deadLetterQueueArn
-        ? { deadLetterArn: fillTemplate(fwd.deadLetterQueueArn, account, region) }
+        ? { deadLetterArn: fillArnTemplate(fwd.deadLetterQueueArn, { account, region }) }
         : {}),
       requireReadEvents: fwd.requireReadEvents,
       requireDeadLetterQueue: fwd.requireDeadLetterQueue,

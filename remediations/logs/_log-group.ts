@@ -3,6 +3,7 @@
  * what the scanned account does not own. An organization trail's group lives in the account that owns the trail;
  * a member sees it only through the shared index and must never be asked to change it.
  */
+import { accountOf } from "../../src/inventory/arn.ts";
 import type { LogGroupDetail } from "../../src/inventory/model.ts";
 import type { AppliedTrail } from "../../src/engine/trails.ts";
 import { allTrails, kindOf } from "../../src/engine/trails.ts";
@@ -12,9 +13,6 @@ export interface OwnedLogGroup {
   group: LogGroupDetail;
   trail: AppliedTrail;
 }
-
-/** `arn:aws:logs:<region>:<account>:log-group:<name>[:*]` -> the account. */
-const accountOf = (arn: string) => arn.split(":")[4] ?? "";
 
 export function ownedLogGroup(ctx: RemediationContext, arn: string): OwnedLogGroup | { refuse: string } {
   const account = ctx.inventory.accountId;

@@ -1,4 +1,4 @@
-import { destinationFor } from "../../src/engine/subscriptions.ts";
+import { fillArnTemplate, serviceOf } from "../../src/inventory/arn.ts";
 import { defineRemediation } from "../../src/remediate/remediation.ts";
 import { ownedLogGroup } from "./_log-group.ts";
 
@@ -26,9 +26,9 @@ export default defineRemediation({
     const found = ownedLogGroup(ctx, ctx.finding.resource);
     if ("refuse" in found) return found;
     const { group } = found;
-    const destination = destinationFor(template, group.region, ctx.inventory.accountId);
+    const destination = fillArnTemplate(template, { account: ctx.inventory.accountId, region: group.region });
     // A stream of the same account needs roleArn on the filter; a logical destination or a function does not.
-    const vendor = destination.split(":")[2];
+    const vendor = serviceOf(destination);
     if (vendor === "kinesis" || vendor === "firehose") {
       return {
         refuse: `destination ${destination} is a ${vendor} stream, which needs a role the baseline does not name: subscribe through a CloudWatch Logs destination`,

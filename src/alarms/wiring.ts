@@ -9,6 +9,7 @@
  * read, the verdict is unknown (error): that chain might have passed. Otherwise the chain that got furthest is
  * reported, at the first link it breaks.
  */
+import { accountOf, isTopicArn } from "../inventory/arn.ts";
 import type {
   CollectionError,
   EventSelectors,
@@ -92,12 +93,6 @@ type Outcome =
   | { status: "pass"; data: VerdictData; evidence: Record<string, unknown> }
   | { status: "fail"; messageId: WiringFailure; data: VerdictData; evidence?: Record<string, unknown> }
   | { status: "error"; messageId: WiringError; data: VerdictData; error: CollectionError };
-
-/**
- * An SNS topic ARN (any partition). CloudWatch alarm actions may also be Auto Scaling, EC2, Systems Manager or
- * Lambda ARNs; only a topic notifies a person.
- */
-export const isTopicArn = (arn: string): boolean => /^arn:aws[a-z-]*:sns:/.test(arn);
 
 /** SNS's AWS managed key: its key policy cannot be changed to let CloudWatch use it. */
 const AWS_MANAGED_SNS_KEY = /(^|:)alias\/aws\/sns$/;
@@ -326,11 +321,6 @@ function metricOutcomes(
     }
   }
   return out;
-}
-
-function accountOf(arn: string): string | undefined {
-  const id = arn.split(":")[4];
-  return id && /^\d{12}$/.test(id) ? id : undefined;
 }
 
 function topicOutcome(

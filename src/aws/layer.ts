@@ -21,6 +21,7 @@ import { Agent as HttpsAgent } from "node:https";
 import pLimit, { type LimitFunction } from "p-limit";
 import { bucketFor, PACING_MARGIN } from "./limits.ts";
 import { Pacer } from "./pacer.ts";
+import { partitionOf, roleArn } from "../inventory/arn.ts";
 
 export interface ApiCounters {
   calls: number;
@@ -128,7 +129,7 @@ export class AwsLayer {
     const provider = fromTemporaryCredentials({
       masterCredentials: this.hubCredentials,
       params: {
-        RoleArn: `arn:aws:iam::${accountId}:role/${role.name}`,
+        RoleArn: roleArn(partitionOf(this.options.homeRegion), accountId, role.name),
         RoleSessionName: role.sessionName,
         DurationSeconds: role.durationSeconds,
         ...(role.externalId ? { ExternalId: role.externalId } : {}),

@@ -33,6 +33,7 @@ import {
   type TrailStatus,
   type TrailSummary,
 } from "../inventory/model.ts";
+import { accountOf, parseArn, regionOf } from "../inventory/arn.ts";
 
 export interface CollectOptions {
   accountId: string;
@@ -120,10 +121,10 @@ async function collectRegion(
 function toSummary(t: Trail): TrailSummary {
   const arn = t.TrailARN ?? "";
   return {
-    name: t.Name ?? arn.split("/").pop() ?? arn,
+    name: t.Name ?? parseArn(arn)?.resource.replace(/^trail\//, "") ?? arn,
     arn,
-    homeRegion: t.HomeRegion ?? arn.split(":")[3] ?? "",
-    ownerAccountId: arn.split(":")[4] ?? "",
+    homeRegion: t.HomeRegion ?? regionOf(arn) ?? "",
+    ownerAccountId: accountOf(arn) ?? "",
     isMultiRegion: t.IsMultiRegionTrail === true,
     isOrganizationTrail: t.IsOrganizationTrail === true,
     includeGlobalServiceEvents: t.IncludeGlobalServiceEvents === true,

@@ -25,13 +25,8 @@ import type {
   SubscriptionFilter,
   TopicDetail,
 } from "../inventory/model.ts";
+import { isTopicArn, parseLogGroupArn, regionOf } from "../inventory/arn.ts";
 import { read } from "./read.ts";
-
-/** arn:aws:logs:<region>:<account>:log-group:<name>[:*] */
-export function parseLogGroupArn(arn: string): { region: string; account: string; name: string } | undefined {
-  const m = /^arn:aws[a-z-]*:logs:([^:]+):(\d{12}):log-group:(.+?)(?::\*)?$/.exec(arn);
-  return m ? { region: m[1]!, account: m[2]!, name: m[3]! } : undefined;
-}
 
 /**
  * Selection criteria of an account subscription policy: only `LogGroupName NOT IN [...]` is supported by AWS
@@ -137,7 +132,7 @@ function toAlarm(a: SdkMetricAlarm): MetricAlarm {
 }
 
 async function readTopic(clients: AccountClients, arn: string): Promise<TopicDetail> {
-  const region = arn.split(":")[3] ?? "us-east-1";
+  const region = regionOf(arn) ?? "us-east-1";
   const client = clients.sns(region);
   const [attributes, subscriptions] = await Promise.all([
     read("sns", "GetTopicAttributes", region, arn, async () => {
@@ -229,9 +224,7 @@ export async function collectLogGroup(clients: AccountClients, groupArn: string)
     return out;
   });
   if (detail.alarms.ok) {
-    const topicArns = new Set(
-      detail.alarms.value.flatMap((a) => a.alarmActions.filter((x) => x.startsWith("arn:aws:sns:"))),
-    );
+    const topicArns = new Set(detail.alarms.value.flatMap((a) => a.alarmActions.filter(isTopicArn)));
     const topics = await Promise.all([...topicArns].sort().map((arn) => readTopic(clients, arn)));
     for (const t of topics) detail.topics[t.arn] = t;
   }

@@ -14,7 +14,10 @@ const arnTemplate = z
   .regex(/^arn:aws[a-z-]*:/, "must be an ARN (placeholders {region} and {account} allowed)");
 
 const roleSchema = z.strictObject({
-  /** Role name, assumed as arn:aws:iam::<account>:role/<name> in every account. */
+  /**
+   * Role name, with its path if it has one (`ops/wirewatch-audit`), assumed as
+   * arn:<partition>:iam::<account>:role/<path/><name> in every account (src/inventory/arn.ts roleArn).
+   */
   name: z.string().min(1),
   /** Name of the environment variable holding the ExternalId (never the value itself). */
   externalIdEnv: z.string().optional(),

@@ -3,10 +3,11 @@
  * there), and the findings for the verdicts of analyzeForwarding (src/engine/forwarding.ts) that every check words
  * the same way. Each check keeps what differs: its samples, evidence and the wording of its messages.
  */
+import { fillArnTemplate } from "../inventory/arn.ts";
 import type { EventRule } from "../inventory/model.ts";
 import type { CheckContext, FindingData } from "./check.ts";
 import type { ForwardingAnalysis, ForwardingVerdict, RuleView } from "./forwarding.ts";
-import { examples, expandArn } from "./forwarding.ts";
+import { examples } from "./forwarding.ts";
 
 export const FORWARDING_REMEDIATION = "eventbridge.put-forwarding-rule";
 
@@ -25,7 +26,7 @@ export function forwardingRegion(ctx: CheckContext<string>): ForwardingRegion {
   const account = ctx.inventory.accountId;
   const region = ctx.region;
   const template = ctx.baseline.forwarding.destination;
-  const destination = template ? expandArn(template, account, region) : undefined;
+  const destination = template ? fillArnTemplate(template, { account, region }) : undefined;
   return { account, region, here: `${account}/${region}`, destination, shown: destination ?? "any target" };
 }
 

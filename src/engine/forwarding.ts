@@ -5,6 +5,7 @@
  * (src/samples/api-calls.ts) — and by their state, which decides whether EventBridge offers them an event at all.
  * Pure: the eventbridge.* checks turn these verdicts into findings.
  */
+import { parseArn, type Arn } from "../inventory/arn.ts";
 import type { CollectionError, EventRule, RuleTarget } from "../inventory/model.ts";
 import type { EventPattern } from "../patterns/event-pattern.ts";
 import { EventPatternError, matchesEventPattern, parseEventPattern } from "../patterns/event-pattern.ts";
@@ -57,25 +58,6 @@ export function stateReceives(state: string, call: ApiCall): boolean {
   return false;
 }
 
-/** Fills `{region}` and `{account}` of a baseline ARN template. */
-export function expandArn(template: string, account: string, region: string): string {
-  return template.replaceAll("{region}", region).replaceAll("{account}", account);
-}
-
-export interface ArnParts {
-  partition: string;
-  service: string;
-  region: string;
-  account: string;
-  resource: string;
-}
-
-export function parseArn(arn: string): ArnParts | undefined {
-  const m = /^arn:([^:]+):([^:]+):([^:]*):([^:]*):(.+)$/.exec(arn);
-  if (!m) return undefined;
-  return { partition: m[1]!, service: m[2]!, region: m[3]!, account: m[4]!, resource: m[5]! };
-}
-
 /** The bus an `arn:aws:events:<region>:<account>:event-bus/<name>` ARN names, or undefined for other targets. */
 export function eventBusOf(arn: string): { region: string; account: string; name: string } | undefined {
   const p = parseArn(arn);
@@ -90,7 +72,7 @@ function sameKind(a: string, b: string): boolean {
   if (!pa || !pb) return false;
   const type = (r: string) => /^[^/:]+/.exec(r)?.[0] ?? r;
   // SQS and SNS resources are bare names; the service alone is the kind.
-  const bare = (p: ArnParts) => p.service === "sqs" || p.service === "sns";
+  const bare = (p: Arn) => p.service === "sqs" || p.service === "sns";
   return pa.service === pb.service && (bare(pa) || type(pa.resource) === type(pb.resource));
 }
 

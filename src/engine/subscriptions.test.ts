@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { AccountSubscriptionPolicy, SubscriptionFilter } from "../inventory/model.ts";
 import { CONTROL_API_CALLS, READ_API_CALLS, TAMPERING_API_CALLS } from "../samples/api-calls.ts";
 import { failedRead, logGroupDetail, okRead } from "../../test/support/inventory-builder.ts";
-import { LOG_PATH_SAMPLES, destinationFor, judgeDelivery, parseSelectionCriteria } from "./subscriptions.ts";
+import { LOG_PATH_SAMPLES, judgeDelivery, parseSelectionCriteria } from "./subscriptions.ts";
 
 const GROUP_ARN = "arn:aws:logs:us-east-1:222222222222:log-group:aws-cloudtrail-logs:*";
 const DEST = "arn:aws:logs:us-east-1:999999999999:destination:central";
@@ -70,14 +70,6 @@ describe("parseSelectionCriteria", () => {
     const r = parseSelectionCriteria(text);
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.position).toBe(position);
-  });
-});
-
-describe("destinationFor", () => {
-  it("fills {region} and {account}, every occurrence", () => {
-    expect(
-      destinationFor("arn:aws:logs:{region}:999999999999:destination:{account}-{region}", "eu-west-1", "1"),
-    ).toBe("arn:aws:logs:eu-west-1:999999999999:destination:1-eu-west-1");
   });
 });
 

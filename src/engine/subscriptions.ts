@@ -6,6 +6,7 @@
  *   - whether a log group delivers every sample to a destination (judgeDelivery);
  *   - which trail log groups an account relies on, region by region, and reporting on them (reportTrailLogGroups).
  */
+import { parseLogGroupArn } from "../inventory/arn.ts";
 import type { CollectionError, LogGroupDetail } from "../inventory/model.ts";
 import type { FilterPattern } from "../patterns/filter-pattern.ts";
 import { FilterPatternError, matchesFilterPattern, parseFilterPattern } from "../patterns/filter-pattern.ts";
@@ -162,11 +163,6 @@ export function parseSelectionCriteria(text: string): SelectionCriteria {
 
 // ---------------------------------------------------------------------------------------------------------------
 // Delivery of a log group to a destination
-
-/** `{region}` and `{account}` of a configured ARN template, for the log group's region and owner. */
-export function destinationFor(template: string, region: string, account: string): string {
-  return template.replaceAll("{region}", region).replaceAll("{account}", account);
-}
 
 /** One way events leave the log group: a subscription filter on it, or the account's subscription policy. */
 export interface Route {
@@ -343,8 +339,7 @@ interface Group<M extends string> {
 }
 
 function groupNameOf(arn: string): string {
-  // arn:aws:logs:<region>:<account>:log-group:<name>[:*]
-  return arn.split(":")[6] ?? arn;
+  return parseLogGroupArn(arn)?.name ?? arn;
 }
 
 /**

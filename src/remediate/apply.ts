@@ -21,6 +21,7 @@ import {
   type ApplyReasonId,
   type ChangeStatus,
 } from "./reasons.ts";
+import { partitionOf, roleArn } from "../inventory/arn.ts";
 import type { FindingKey, PlannedChange, Remediation } from "./remediation.ts";
 
 export type { ApplyReasonId, ChangeStatus } from "./reasons.ts";
@@ -161,6 +162,7 @@ export async function applyPlan(opts: ApplyOptions): Promise<ApplyResult> {
       opts.remediations,
       planOpts,
     ).changes;
+    const writerArn = roleArn(partitionOf(config.aws.homeRegion), accountId, remediationRole.name);
     const writer = layer.assume(accountId, {
       name: remediationRole.name,
       sessionName: remediationRole.sessionName,
@@ -194,7 +196,7 @@ export async function applyPlan(opts: ApplyOptions): Promise<ApplyResult> {
             opts.audit.info(
               {
                 audit: {
-                  who: `arn:aws:iam::${accountId}:role/${remediationRole.name}`,
+                  who: writerArn,
                   session: remediationRole.sessionName,
                   what: `${call.service}:${call.operation}`,
                   where: { accountId, region: call.region, resource: change.resource },
@@ -221,7 +223,7 @@ export async function applyPlan(opts: ApplyOptions): Promise<ApplyResult> {
             opts.audit.warn(
               {
                 audit: {
-                  who: `arn:aws:iam::${accountId}:role/${remediationRole.name}`,
+                  who: writerArn,
                   what: `${call.service}:${call.operation}`,
                   where: { accountId, region: call.region, resource: change.resource },
                   change: change.id,

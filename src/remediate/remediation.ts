@@ -94,11 +94,6 @@ export function defineRemediation(r: Remediation): Remediation {
   return r;
 }
 
-/** Fills `{region}` and `{account}` in a baseline ARN template. */
-export function fillTemplate(template: string, account: string, region: string): string {
-  return template.replaceAll("{region}", region).replaceAll("{account}", account);
-}
-
 /** AWS tag lists come in two shapes: CloudTrail's/EventBridge's/CloudWatch's `[{Key, Value}]`. */
 export function tagList(tags: Record<string, string>): Array<{ Key: string; Value: string }> {
   return Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));

@@ -5,6 +5,7 @@
  * config/iam drift from this.
  */
 import type { Check } from "../engine/check.ts";
+import { roleArn } from "../inventory/arn.ts";
 import type { Remediation } from "../remediate/remediation.ts";
 
 /** Calls made by discovery and collection, whatever checks are enabled. */
@@ -42,7 +43,8 @@ export function renderIamPolicies(
         Sid: "WirewatchAssumeRoles",
         Effect: "Allow",
         Action: ["sts:AssumeRole"],
-        Resource: [`arn:aws:iam::*:role/${roles.audit}`, `arn:aws:iam::*:role/${roles.remediation}`],
+        // The committed policies are for the aws partition; GovCloud and China users change the partition field.
+        Resource: [roleArn("aws", "*", roles.audit), roleArn("aws", "*", roles.remediation)],
       },
     ],
   };

@@ -19,6 +19,7 @@ import { REPORT_VERSION, type ScanReport } from "../report/model.ts";
 import { InventoryWriter, listInventoryFiles, loadAccountInventory, readScope } from "./inventory-store.ts";
 import type { Logger } from "../log.ts";
 import { VERSION } from "../version.ts";
+import { partitionOf, roleArn } from "../inventory/arn.ts";
 
 export interface ScanProgress {
   accountsDone: number;
@@ -120,7 +121,7 @@ export async function collectAndEvaluate(
       accountId,
       accountName,
       regions: config.regions,
-      roleArn: `arn:aws:iam::${accountId}:role/${role.name}`,
+      roleArn: roleArn(partitionOf(config.aws.homeRegion), accountId, role.name),
       knownTrailDetail: (arn) => index.get(arn),
     });
     index.addFrom(inv);

@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { AwsLayer } from "../../../src/aws/layer.ts";
 import { collectAccount } from "../../../src/collect/account.ts";
-import { parseSelectionCriteria, parseLogGroupArn } from "../../../src/collect/logs.ts";
+import { parseSelectionCriteria } from "../../../src/collect/logs.ts";
 import { isCandidate } from "../../../src/collect/eventbridge.ts";
 import { parseScenario } from "../../../sim/scenario.ts";
 import { startSimulator, type Simulator } from "../../../sim/server.ts";
@@ -103,20 +103,6 @@ describe("collectAccount", () => {
 });
 
 describe("collection helpers", () => {
-  it.each([
-    [
-      "arn:aws:logs:us-east-1:111111111111:log-group:aws-cloudtrail-logs:*",
-      { region: "us-east-1", account: "111111111111", name: "aws-cloudtrail-logs" },
-    ],
-    [
-      "arn:aws:logs:eu-west-1:222222222222:log-group:/org/trail",
-      { region: "eu-west-1", account: "222222222222", name: "/org/trail" },
-    ],
-    ["not-an-arn", undefined],
-  ])("parseLogGroupArn(%s)", (arn, parsed) => {
-    expect(parseLogGroupArn(arn)).toEqual(parsed);
-  });
-
   it.each([
     [undefined, { excluded: [] }],
     ['LogGroupName NOT IN ["a", "/b/c"]', { excluded: ["a", "/b/c"] }],
