@@ -1,5 +1,5 @@
 import { defineCheck } from "../../src/engine/check.ts";
-import { reportTrailLogGroups } from "../../src/engine/subscriptions.ts";
+import { reportTrailLogGroups } from "../../src/engine/trail-log-groups.ts";
 
 export default defineCheck({
   meta: {

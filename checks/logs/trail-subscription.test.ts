@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { AccountSubscriptionPolicy, SubscriptionFilter } from "../../src/inventory/model.ts";
 import type { EvaluationInput } from "../../src/engine/check.ts";
 import { evaluateAccount } from "../../src/engine/evaluate.ts";
-import { LOG_PATH_SAMPLES } from "../../src/engine/subscriptions.ts";
+import { LOG_PATH_SAMPLES } from "../../src/engine/log-samples.ts";
 import { checkTester } from "../../test/support/check-tester.ts";
 import { failedRead, inv, okRead } from "../../test/support/inventory-builder.ts";
 import check from "./trail-subscription.ts";

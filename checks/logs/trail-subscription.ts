@@ -1,7 +1,8 @@
 import { defineCheck } from "../../src/engine/check.ts";
 import { fillArnTemplate } from "../../src/inventory/arn.ts";
-import type { Route } from "../../src/engine/subscriptions.ts";
-import { LOG_PATH_SAMPLES, judgeDelivery, reportTrailLogGroups } from "../../src/engine/subscriptions.ts";
+import { judgeDelivery, type Route } from "../../src/engine/delivery.ts";
+import { LOG_PATH_SAMPLES } from "../../src/engine/log-samples.ts";
+import { reportTrailLogGroups } from "../../src/engine/trail-log-groups.ts";
 
 const REMEDIATION = "logs.put-subscription-filter";
 /** How many dropped samples a finding names; the count is always complete. */

@@ -15,8 +15,8 @@
 import type { Severity } from "../config/schema.ts";
 import type { Check, CheckContext } from "../engine/check.ts";
 import { defineCheck } from "../engine/check.ts";
-import type { LogGroupVerdict } from "../engine/subscriptions.ts";
-import { reportTrailLogGroups } from "../engine/subscriptions.ts";
+import type { LogGroupVerdict } from "../engine/trail-log-groups.ts";
+import { reportTrailLogGroups } from "../engine/trail-log-groups.ts";
 import { selectorsOf } from "../engine/trails.ts";
 import type { JudgedControl } from "./judge.ts";
 import type { Sample } from "./samples.ts";

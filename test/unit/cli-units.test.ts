@@ -4,7 +4,7 @@ import type { Io } from "../../src/cli/io.ts";
 import { parseFormats, progressPrinter } from "../../src/cli/scan-command.ts";
 import { UsageError } from "../../src/errors.ts";
 import type { ScanReport } from "../../src/report/model.ts";
-import { exitCodeFor } from "../../src/scan/run.ts";
+import { exitCodeFor } from "../../src/report/build.ts";
 
 function fakeIo(tty: boolean) {
   let text = "";

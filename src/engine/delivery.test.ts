@@ -1,8 +1,10 @@
 import { describe, expect, it } from "vitest";
 import type { AccountSubscriptionPolicy, SubscriptionFilter } from "../inventory/model.ts";
-import { CONTROL_API_CALLS, READ_API_CALLS, TAMPERING_API_CALLS } from "../samples/api-calls.ts";
 import { failedRead, logGroupDetail, okRead } from "../../test/support/inventory-builder.ts";
-import { LOG_PATH_SAMPLES, judgeDelivery, parseSelectionCriteria } from "./subscriptions.ts";
+import { judgeDelivery } from "./delivery.ts";
+import { LOG_PATH_SAMPLES } from "./log-samples.ts";
+
+const ids = (pred: (id: string) => boolean) => LOG_PATH_SAMPLES.map((s) => s.id).filter(pred);
 
 const GROUP_ARN = "arn:aws:logs:us-east-1:222222222222:log-group:aws-cloudtrail-logs:*";
 const DEST = "arn:aws:logs:us-east-1:999999999999:destination:central";
@@ -22,56 +24,6 @@ const policy = (over: Partial<AccountSubscriptionPolicy> = {}): AccountSubscript
 });
 const group = (filters: SubscriptionFilter[], policies: AccountSubscriptionPolicy[] = []) =>
   logGroupDetail(GROUP_ARN, { subscriptionFilters: okRead(filters), accountPolicies: okRead(policies) });
-const ids = (pred: (id: string) => boolean) => LOG_PATH_SAMPLES.map((s) => s.id).filter(pred);
-
-describe("LOG_PATH_SAMPLES", () => {
-  it("holds every control, tampering and read call once, a console sign-in and an AccessDenied error", () => {
-    const calls = [...Object.values(CONTROL_API_CALLS).flat(), ...TAMPERING_API_CALLS, ...READ_API_CALLS];
-    const keys = new Set(calls.map((c) => `${c.eventSource}:${c.eventName}`));
-    const sampleIds = LOG_PATH_SAMPLES.map((s) => s.id);
-    expect(new Set(sampleIds).size).toBe(sampleIds.length);
-    for (const k of keys) expect(sampleIds).toContain(k);
-    expect(sampleIds.length).toBe(keys.size + 2);
-    const parsed = LOG_PATH_SAMPLES.map((s) => JSON.parse(s.message) as Record<string, unknown>);
-    expect(
-      parsed.filter((r) => r.eventName === "ConsoleLogin" && r.eventType === "AwsConsoleSignIn"),
-    ).toHaveLength(1);
-    expect(parsed.filter((r) => r.errorCode === "AccessDenied")).toHaveLength(1);
-  });
-});
-
-describe("parseSelectionCriteria", () => {
-  it.each<[string, string[]]>([
-    ['LogGroupName NOT IN ["a", "b"]', ["a", "b"]],
-    [
-      'LogGroupName NOT IN ["LogGroupToExclude1","LogGroupToExclude2"]',
-      ["LogGroupToExclude1", "LogGroupToExclude2"],
-    ],
-    ["LogGroupName NOT IN []", []],
-    ["  LogGroupName   NOT   IN [ ]  ", []],
-    ['logGroupName not in ["/aws/lambda/x"]', ["/aws/lambda/x"]],
-    ['LogGroupName NOT IN ["quote\\"d"]', ['quote"d']],
-    ["", []],
-    ["   ", []],
-  ])("%j excludes %j", (text, excluded) => {
-    expect(parseSelectionCriteria(text)).toEqual({ ok: true, excluded });
-  });
-
-  it.each<[string, number]>([
-    ['LogGroupName IN ["a"]', 13],
-    ['LogGroupNamePrefix NOT IN ["a"]', 0],
-    ['LogGroupName NOT IN "a"', 20],
-    ['LogGroupName NOT IN ["a" "b"]', 25],
-    ['LogGroupName NOT IN ["a",]', 25],
-    ["LogGroupName NOT IN [a]", 21],
-    ['LogGroupName NOT IN ["a"] AND x', 26],
-    ['LogGroupName NOT IN ["a"', 24],
-  ])("rejects %j at position %i", (text, position) => {
-    const r = parseSelectionCriteria(text);
-    expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.position).toBe(position);
-  });
-});
 
 describe("judgeDelivery", () => {
   it("an empty pattern to the destination delivers everything", () => {
