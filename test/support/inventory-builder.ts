@@ -3,6 +3,7 @@
  *   inv("222222222222").regions("us-east-1", "eu-west-1").trail({ name: "main" }, { status: { isLogging: false } })
  * Multi-region and organization trails appear in every region; single-region trails in their home region.
  */
+import { parseLogGroupArn } from "../../src/inventory/arn.ts";
 import { configSchema } from "../../src/config/schema.ts";
 import type {
   AccountInventory,
@@ -49,11 +50,11 @@ export const failedRead = <T>(
 
 /** A log group as collection reads it for a trail, healthy and empty unless overridden. */
 export function logGroupDetail(arn: string, over: Partial<LogGroupDetail> = {}): LogGroupDetail {
-  const parts = arn.split(":");
+  const parsed = parseLogGroupArn(arn);
   return {
-    name: parts[6] ?? "aws-cloudtrail-logs",
+    name: parsed?.name ?? "aws-cloudtrail-logs",
     arn,
-    region: parts[3] ?? "us-east-1",
+    region: parsed?.region ?? "us-east-1",
     group: okRead({ exists: true, retentionInDays: 365 }),
     subscriptionFilters: okRead([]),
     accountPolicies: okRead([]),
