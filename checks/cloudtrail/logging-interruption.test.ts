@@ -175,26 +175,36 @@ checkTester(check, {
   notApplicable: [{ name: "no trail", input: inv().regions("us-east-1", "eu-west-1").build() }],
 });
 
-describe("cloudtrail.logging-interruption remediation", () => {
+describe("cloudtrail.logging-interruption is an incident, not a gap to re-create", () => {
   const fail = (input: ReturnType<ReturnType<typeof inv>["build"]>) =>
     evaluateAccount([check], input).find((f) => f.status === "fail");
 
-  it("start-logging for an own trail still stopped", () => {
-    expect(
-      fail(inv().regions("us-east-1").trail({ name: "m" }, stillStopped(5)).build())?.remediationId,
-    ).toBe("cloudtrail.start-logging");
+  it("no remediation for an own trail still stopped: cloudtrail.multi-region-logging carries start-logging", () => {
+    const f = fail(inv().regions("us-east-1").trail({ name: "m" }, stillStopped(5)).build());
+    expect(f?.remediationId).toBeNull();
+    expect(f?.incident).toEqual({ startedAt: minutesAgo(5), endedAt: null, durationMinutes: 5, actor: null });
   });
 
-  it("nothing once restarted: the gap is history", () => {
-    expect(
-      fail(inv().regions("us-east-1").trail({ name: "m" }, stoppedAndRestarted(50, 40)).build())
-        ?.remediationId,
-    ).toBeNull();
+  it("once restarted: when it started, when it ended, how long it lasted", () => {
+    const f = fail(inv().regions("us-east-1").trail({ name: "m" }, stoppedAndRestarted(50, 40)).build());
+    expect(f?.remediationId).toBeNull();
+    expect(f?.incident).toEqual({
+      startedAt: minutesAgo(50),
+      endedAt: minutesAgo(40),
+      durationMinutes: 10,
+      actor: null,
+    });
   });
 
-  it("nothing for an organization trail the member cannot start", () => {
-    expect(
-      fail(inv().regions("us-east-1").trail(orgTrail, stillStopped(5)).build())?.remediationId,
-    ).toBeNull();
+  it("an organization trail stopped: an incident the member is debited with", () => {
+    const f = fail(inv().regions("us-east-1").trail(orgTrail, stillStopped(5)).build());
+    expect(f?.remediationId).toBeNull();
+    expect(f?.incident?.endedAt).toBeNull();
+  });
+
+  it("no incident on a pass", () => {
+    const f = evaluateAccount([check], inv().regions("us-east-1").trail({ name: "m" }).build())[0];
+    expect(f?.status).toBe("pass");
+    expect(f?.incident).toBeUndefined();
   });
 });

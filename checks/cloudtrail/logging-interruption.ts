@@ -17,7 +17,9 @@ export default defineCheck({
     rationale:
       "Stopping a trail, acting, and starting it again is a classic way to work unrecorded: afterwards every current-state check is green. Any StopLogging within the window leaves a gap in the archive, the log group, the alarms and the EventBridge rules that someone must explain, whether or not logging resumed.",
     permissions: ["cloudtrail:DescribeTrails", "cloudtrail:GetTrailStatus"],
-    remediationIds: ["cloudtrail.start-logging"],
+    // An interruption already happened: no write can undo it. A trail still stopped is a standing gap that
+    // cloudtrail.multi-region-logging reports and cloudtrail.start-logging closes.
+    remediationIds: [],
     paths: { archive: "degrades", log: "degrades", alarm: "degrades", fast: "degrades" },
     messages: {
       notInterrupted: "The {kind} trail {trail} was not stopped in the last {lookbackHours} hours.",
@@ -91,7 +93,17 @@ export default defineCheck({
       const stop = Date.parse(stoppedAt);
       const restarted =
         s.isLogging && s.startLoggingTime !== undefined && Date.parse(s.startLoggingTime) > stop;
-      const own = t.summary.ownerAccountId === accountId;
+      const endedAt = restarted ? s.startLoggingTime! : null;
+      const incident = {
+        startedAt: stoppedAt,
+        endedAt,
+        durationMinutes: Math.max(
+          0,
+          Math.floor(((endedAt ? Date.parse(endedAt) : ctx.now.getTime()) - stop) / 60000),
+        ),
+        // Who stopped it needs CloudTrail event history and scan history; attribution fills this in.
+        actor: null,
+      };
       if (restarted) {
         ctx.report({
           status: "fail",
@@ -108,7 +120,7 @@ export default defineCheck({
             lookbackHours,
           },
           evidence,
-          // Logging is back: nothing left to re-create, the gap itself must be investigated.
+          incident,
           remediationId: null,
         });
       } else {
@@ -124,9 +136,11 @@ export default defineCheck({
             restarted: false,
             isLogging: s.isLogging,
             lookbackHours,
+            durationMinutes: incident.durationMinutes,
           },
           evidence,
-          remediationId: own && !s.isLogging ? "cloudtrail.start-logging" : null,
+          incident,
+          remediationId: null,
         });
       }
     }

@@ -12,8 +12,15 @@ const cloudtrail = {
   cloudWatchLogsRoleArn: "arn:aws:iam::{account}:role/CloudTrail_CloudWatchLogs_Role",
 };
 const CHECKS = [multiRegionLogging];
-const blind = (baseline: Record<string, unknown> = cloudtrail) =>
-  inv(ACCOUNT).regions("us-east-1", "eu-west-1").baseline({ cloudtrail: baseline }).build();
+const blind = (
+  baseline: Record<string, unknown> = cloudtrail,
+  group: "exists" | "missing" | { error: string } = "exists",
+) =>
+  inv(ACCOUNT)
+    .regions("us-east-1", "eu-west-1")
+    .baselineLogGroup("us-east-1", group)
+    .baseline({ cloudtrail: baseline })
+    .build();
 
 describe("cloudtrail.create-trail plans", () => {
   it("one multi-region trail, tagged, with KMS and CloudWatch Logs, for every blind region", () => {
@@ -47,6 +54,27 @@ describe("cloudtrail.create-trail plans", () => {
       "eu-west-1 noTrail",
       "us-east-1 noTrail",
     ]);
+  });
+
+  it("creates the baseline log group first, tagged, with the baseline retention, when the scan found none", () => {
+    const planned = planWith(CHECKS, remediation, blind(cloudtrail, "missing"));
+    expect(planned.changes.map(shape)[0]!.calls.map((c) => [c.op, c.input])).toEqual([
+      ["logs:CreateLogGroup", { logGroupName: "aws-cloudtrail-logs", tags: TAGS }],
+      ["logs:PutRetentionPolicy", { logGroupName: "aws-cloudtrail-logs", retentionInDays: 365 }],
+      ["cloudtrail:CreateTrail", expect.objectContaining({ CloudWatchLogsRoleArn: expect.any(String) })],
+      ["cloudtrail:StartLogging", { Name: ARN }],
+    ]);
+    expect(planned.changes[0]!.before).toMatchObject({ delivery: { exists: false } });
+  });
+
+  it("creates the trail without delivery when whether the log group exists could not be read", () => {
+    const planned = planWith(CHECKS, remediation, blind(cloudtrail, { error: "AccessDeniedException" }));
+    const [create] = planned.changes[0]!.calls;
+    expect(create!.operation).toBe("CreateTrail");
+    expect(create!.input).not.toHaveProperty("CloudWatchLogsLogGroupArn");
+    expect(planned.changes[0]!.before).toMatchObject({
+      delivery: { exists: null, error: "AccessDeniedException" },
+    });
   });
 
   it("without a key or a CloudWatch Logs role in the baseline, the trail gets neither", () => {

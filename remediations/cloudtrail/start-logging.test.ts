@@ -24,11 +24,20 @@ describe("cloudtrail.start-logging plans", () => {
         calls: [{ op: "cloudtrail:StartLogging", region: "us-east-1", input: { Name: arn } }],
       },
     ]);
-    expect(planned.changes[0]!.fixes.map((k) => k.checkId).sort()).toEqual([
-      "cloudtrail.logging-interruption",
-      "cloudtrail.multi-region-logging",
-      "cloudtrail.multi-region-logging",
+    expect(planned.changes[0]!.fixes.map((k) => `${k.checkId} ${k.region}`).sort()).toEqual([
+      "cloudtrail.multi-region-logging eu-west-1",
+      "cloudtrail.multi-region-logging us-east-1",
     ]);
+  });
+
+  it("does not claim the interruption: it already happened, and the plan lists it as an incident", () => {
+    const input = inv(ACCOUNT).regions("us-east-1").trail({ name: "main" }, stopped).build();
+    const planned = planWith(CHECKS, remediation, input);
+    const fixes = planned.changes.flatMap((c) => c.fixes.map((k) => k.checkId));
+    expect(fixes).not.toContain("cloudtrail.logging-interruption");
+    expect(remediation.meta.fixes).not.toContain("cloudtrail.logging-interruption");
+    expect(planned.incidents).toEqual(["cloudtrail.logging-interruption global stopped"]);
+    expect(planned.unremediable).toEqual([]);
   });
 });
 

@@ -6,7 +6,8 @@ export default defineRemediation({
   meta: {
     id: "cloudtrail.start-logging",
     title: "Start logging on a stopped trail the account owns",
-    fixes: ["cloudtrail.multi-region-logging", "cloudtrail.logging-interruption"],
+    // Not cloudtrail.logging-interruption: that finding records an interruption that already happened.
+    fixes: ["cloudtrail.multi-region-logging"],
     permissions: ["cloudtrail:StartLogging"],
     description:
       "Calls StartLogging on the trail, in its home region, by ARN. Never touches a trail another account owns (an organization trail seen from a member).",

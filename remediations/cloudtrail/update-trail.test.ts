@@ -45,6 +45,62 @@ describe("cloudtrail.update-trail plans", () => {
   });
 });
 
+describe("cloudtrail.update-trail and the baseline log group CloudTrail requires", () => {
+  const ROLE = "arn:aws:iam::{account}:role/CloudTrail_CloudWatchLogs_Role";
+  const noDelivery = (group: "exists" | "missing" | { error: string } | undefined) => {
+    const b = inv(ACCOUNT)
+      .regions("us-east-1")
+      .trail({ name: "main", kmsKeyId: undefined, cloudWatchLogsLogGroupArn: undefined })
+      .baseline({ cloudtrail: { kmsKeyId: KEY, cloudWatchLogsRoleArn: ROLE } });
+    return (group === undefined ? b : b.baselineLogGroup("us-east-1", group)).build();
+  };
+  const ops = (c: { calls: Array<{ service: string; operation: string }> }) =>
+    c.calls.map((x) => `${x.service}:${x.operation}`);
+
+  it("an existing group: UpdateTrail alone", () => {
+    const planned = planWith(CHECKS, remediation, noDelivery("exists"));
+    expect(planned.changes.map(ops)).toEqual([["cloudtrail:UpdateTrail"]]);
+    expect(planned.changes[0]!.calls[0]!.input).toMatchObject({
+      CloudWatchLogsLogGroupArn: `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:aws-cloudtrail-logs:*`,
+    });
+  });
+
+  it("a missing group: CreateLogGroup (tagged) and its retention before the UpdateTrail", () => {
+    const planned = planWith(CHECKS, remediation, noDelivery("missing"));
+    expect(planned.changes.map(ops)).toEqual([
+      ["logs:CreateLogGroup", "logs:PutRetentionPolicy", "cloudtrail:UpdateTrail"],
+    ]);
+    expect(planned.changes[0]!.calls[0]!.input).toEqual({
+      logGroupName: "aws-cloudtrail-logs",
+      tags: { "wirewatch:managed": "true" },
+    });
+    expect(planned.changes[0]!.fixes.map((k) => k.checkId).sort()).toEqual([
+      "cloudtrail.cloudwatch-logs-delivery",
+      "cloudtrail.kms-encryption",
+    ]);
+  });
+
+  it.each([
+    ["unreadable", { error: "AccessDeniedException" }, "AccessDeniedException"],
+    ["not collected", undefined, "NotCollected"],
+  ] as const)(
+    "a group whose existence is %s: a manual step for delivery, KMS still planned",
+    (_n, group, code) => {
+      const planned = planWith(CHECKS, remediation, noDelivery(group));
+      const byAction = Object.fromEntries(planned.changes.map((c) => [c.action, c]));
+      expect(Object.keys(byAction).sort()).toEqual(["manual", "update"]);
+      expect(ops(byAction.update!)).toEqual(["cloudtrail:UpdateTrail"]);
+      expect(byAction.update!.calls[0]!.input).not.toHaveProperty("CloudWatchLogsLogGroupArn");
+      expect(byAction.update!.fixes.map((k) => k.checkId)).toEqual(["cloudtrail.kms-encryption"]);
+      expect(byAction.manual!.resource).toBe(
+        `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:aws-cloudtrail-logs`,
+      );
+      expect(byAction.manual!.fixes.map((k) => k.checkId)).toEqual(["cloudtrail.cloudwatch-logs-delivery"]);
+      expect(byAction.manual!.before).toMatchObject({ exists: null, error: code });
+    },
+  );
+});
+
 describe("cloudtrail.update-trail refuses", () => {
   it("a delivery error: its cause is a bucket, key or role policy", () => {
     const input = inv(ACCOUNT)

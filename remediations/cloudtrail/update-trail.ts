@@ -1,5 +1,6 @@
-import { fillArnTemplate, logGroupArn } from "../../src/inventory/arn.ts";
-import { defineRemediation } from "../../src/remediate/remediation.ts";
+import { fillArnTemplate } from "../../src/inventory/arn.ts";
+import { defineRemediation, type AwsCall } from "../../src/remediate/remediation.ts";
+import { baselineDelivery, DELIVERY_PERMISSIONS } from "./_delivery.ts";
 import { ownedTrail } from "./_trail.ts";
 
 /** Gaps UpdateTrail cannot close: delivery errors live in the bucket, key or role policies. */
@@ -17,9 +18,9 @@ export default defineRemediation({
       "cloudtrail.cloudwatch-logs-delivery",
       "cloudtrail.s3-delivery",
     ],
-    permissions: ["cloudtrail:UpdateTrail", "iam:PassRole"],
+    permissions: ["cloudtrail:UpdateTrail", "iam:PassRole", ...DELIVERY_PERMISSIONS],
     description:
-      "One UpdateTrail call, in the trail's home region, setting every baseline property the trail lacks. Delivery errors and stale deliveries are refused: their cause is a bucket, key or role policy, which wirewatch does not edit.",
+      "One UpdateTrail call, in the trail's home region, setting every baseline property the trail lacks. When it adds CloudWatch Logs delivery to baseline.cloudtrail.logGroup and the scan found no such group there, it first creates the group (tagged, with baseline.logs.retentionDays); when the scan could not tell, delivery is left to a person as a manual step. Delivery errors and stale deliveries are refused: their cause is a bucket, key or role policy, which wirewatch does not edit.",
   },
   plan(ctx) {
     if (NOT_BY_UPDATE.has(ctx.finding.messageId)) {
@@ -52,10 +53,25 @@ export default defineRemediation({
       input.KmsKeyId = fillArnTemplate(base.kmsKeyId, { account, region });
       fixes.push("KMS encryption");
     }
-    if (!trail.cloudWatchLogsLogGroupArn && base.cloudWatchLogsRoleArn) {
-      input.CloudWatchLogsLogGroupArn = logGroupArn(region, account, base.logGroup);
-      input.CloudWatchLogsRoleArn = fillArnTemplate(base.cloudWatchLogsRoleArn, { account, region });
-      fixes.push("CloudWatch Logs delivery");
+    const prerequisites: AwsCall[] = [];
+    let deliveryState: unknown = null;
+    const delivery = trail.cloudWatchLogsLogGroupArn ? null : baselineDelivery(ctx, region);
+    if (delivery?.ready) {
+      Object.assign(input, delivery.input);
+      prerequisites.push(...delivery.prerequisites);
+      deliveryState = delivery.state;
+      fixes.push(delivery.note ? `CloudWatch Logs delivery (${delivery.note})` : "CloudWatch Logs delivery");
+    } else if (delivery && ctx.finding.checkId === "cloudtrail.cloudwatch-logs-delivery") {
+      // Whether the log group exists is unknown: a person checks it, rather than an UpdateTrail AWS may refuse.
+      return {
+        action: "manual",
+        region,
+        resource: delivery.groupArn,
+        summary: `log group ${base.logGroup} for trail ${trail.name}: existence unknown`,
+        calls: [],
+        manual: delivery.manual,
+        state: { trail: trail.arn, ...delivery.state },
+      };
     }
     if (fixes.length === 0) {
       const need =
@@ -71,8 +87,9 @@ export default defineRemediation({
       region,
       resource: trail.arn,
       summary: `update trail ${trail.name}: ${fixes.join(", ")}`,
-      calls: [{ service: "cloudtrail", operation: "UpdateTrail", region, input }],
+      calls: [...prerequisites, { service: "cloudtrail", operation: "UpdateTrail", region, input }],
       state: {
+        delivery: deliveryState,
         trail: trail.arn,
         includeGlobalServiceEvents: trail.includeGlobalServiceEvents,
         logFileValidationEnabled: trail.logFileValidationEnabled,

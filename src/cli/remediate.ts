@@ -13,6 +13,7 @@ import type { ScanReport } from "../report/model.ts";
 import { applyFailed, applyPlan, type ApplyResult } from "../remediate/apply.ts";
 import { PLAN_KEY_ENV } from "../remediate/integrity.ts";
 import { readPlan, writePlan } from "../remediate/plan-file.ts";
+import { markHolds } from "../remediate/gate.ts";
 import { renderApply, renderPlan } from "../remediate/render.ts";
 import { addToPlan, emptyPlan, planAccount, sortPlan, type Plan } from "../remediate/plan.ts";
 import { runScan } from "../scan/run.ts";
@@ -40,7 +41,9 @@ export async function scanAndPlan(
     { changes: plan.changes.length, refused: plan.refused.length, unremediable: plan.unremediable.length },
     "plan made",
   );
-  return { report, plan: sortPlan(plan) };
+  sortPlan(plan);
+  markHolds(plan.changes, config.remediation);
+  return { report, plan };
 }
 
 /** Audit records go to a JSON-lines file beside the reports, whatever the log level, secrets redacted. */
@@ -67,8 +70,23 @@ export async function confirm(question: string, input: NodeJS.ReadableStream, ou
   }
 }
 
+/**
+ * apply's exit code (README, "Re-creating broken wiring"):
+ *   0  everything planned was applied, the rescan shows every gap it was for closed, and nothing needs a person;
+ *   1  a change failed or went stale, or was applied and the rescan still shows its gap on the same resource;
+ *   2  wirewatch did all it may, but gaps remain that need a person (manual steps, refusals, findings no
+ *      remediation covers, changes held back by remediation.allowlist or remediation.maxChanges), a gap moved to
+ *      another resource (plan again), or the rescan could not read everything;
+ *   3  configuration or usage error (raised before anything is written).
+ * Incidents (a trail stopped and restarted) are not gaps: they never move the exit code.
+ */
 export function applyExitCode(result: ApplyResult): number {
-  return applyFailed(result) ? EXIT.failures : EXIT.ok;
+  const ownFailure = applyFailed(result);
+  if (ownFailure) return EXIT.failures;
+  const p = result.forPerson;
+  const forPerson = p.manual + p.refused + p.unremediable + p.held > 0;
+  if (forPerson || !result.verifiedCompletely || result.gaps.open > 0) return EXIT.incomplete;
+  return EXIT.ok;
 }
 
 /** The plan-signing key, when the environment holds one. */
@@ -179,8 +197,11 @@ export async function applyCommand(flags: ApplyFlags, io: Io): Promise<number> {
       requireConfirmation(io.stdout.isTTY === true, flags.yes);
       plan = (await scanAndPlan(config, layer, logger, io.env)).plan;
       if (!json) io.stdout.write(renderPlan(plan, { color }));
-      const runnable = plan.changes.filter((c) => c.action !== "manual").length;
-      if (runnable === 0 && !json) return EXIT.ok;
+      const runnable = plan.changes.filter((c) => c.action !== "manual" && !c.hold).length;
+      if (runnable === 0 && !json) {
+        const needsPerson = plan.changes.length + plan.refused.length + plan.unremediable.length > 0;
+        return needsPerson ? EXIT.incomplete : EXIT.ok;
+      }
       if (
         !flags.yes &&
         !(await confirm(

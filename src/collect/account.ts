@@ -10,6 +10,7 @@
  * Every failed call is kept in the inventory as a CollectionError.
  */
 import { paginateListRegions } from "@aws-sdk/client-account";
+import { paginateDescribeLogGroups } from "@aws-sdk/client-cloudwatch-logs";
 import {
   DescribeTrailsCommand,
   GetEventSelectorsCommand,
@@ -28,6 +29,7 @@ import {
   failed,
   type AccountInventory,
   type EventSelectors,
+  type Read,
   type RegionInventory,
   type TrailDetail,
   type TrailStatus,
@@ -42,6 +44,8 @@ export interface CollectOptions {
   roleArn: string;
   /** Details of organization trails already read from their owner account. */
   knownTrailDetail(arn: string): TrailDetail | undefined;
+  /** baseline.cloudtrail.logGroup and the region a new trail would be created in (inventory.baselineLogGroup). */
+  baselineLogGroup?: { name: string; homeRegion: string };
 }
 
 export async function collectAccount(
@@ -100,7 +104,51 @@ export async function collectAccount(
     [...toRead.values()].map((t) => readTrailDetail(clients, t, t.ownerAccountId === opts.accountId)),
   );
   for (const d of details) inventory.trailDetails[d.arn] = d;
+  if (opts.baselineLogGroup) {
+    inventory.baselineLogGroup = await readBaselineLogGroup(
+      clients,
+      opts.baselineLogGroup,
+      regionsNeedingLogGroup(regionInventories, opts.accountId, opts.baselineLogGroup.homeRegion),
+    );
+  }
   return inventory;
+}
+
+/** Where remediation may point a trail at the baseline log group (inventory.baselineLogGroup). */
+function regionsNeedingLogGroup(regions: RegionInventory[], accountId: string, homeRegion: string): string[] {
+  const owned = new Map<string, TrailSummary>();
+  for (const r of regions) {
+    if (!r.trails.ok) continue;
+    for (const t of r.trails.value) if (t.ownerAccountId === accountId) owned.set(t.arn, t);
+  }
+  const out = new Set<string>();
+  for (const t of owned.values()) if (!t.cloudWatchLogsLogGroupArn) out.add(t.homeRegion);
+  if (![...owned.values()].some((t) => t.isMultiRegion)) out.add(homeRegion);
+  return [...out].sort();
+}
+
+async function readBaselineLogGroup(
+  clients: AccountClients,
+  group: { name: string },
+  regions: string[],
+): Promise<NonNullable<AccountInventory["baselineLogGroup"]>> {
+  const byRegion: Record<string, Read<{ exists: boolean }>> = {};
+  const reads = await Promise.all(
+    regions.map((region) =>
+      read("logs", "DescribeLogGroups", region, group.name, async () => {
+        const logs = clients.logs(region);
+        for await (const page of paginateDescribeLogGroups(
+          { client: logs },
+          { logGroupNamePrefix: group.name },
+        )) {
+          if ((page.logGroups ?? []).some((g) => g.logGroupName === group.name)) return { exists: true };
+        }
+        return { exists: false };
+      }),
+    ),
+  );
+  regions.forEach((region, i) => (byRegion[region] = reads[i]!));
+  return { name: group.name, byRegion };
 }
 
 async function collectRegion(

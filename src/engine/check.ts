@@ -34,6 +34,22 @@ export interface CheckMeta<M extends string = string> {
 
 export type FindingData = Record<string, string | number | boolean>;
 
+/**
+ * Something that happened rather than something that is misconfigured (a trail stopped and restarted): there is
+ * nothing to re-create, a person must explain it. Remediation never plans for it and apply's exit code ignores it.
+ */
+export interface Incident {
+  startedAt: string;
+  /** null while it lasts. */
+  endedAt: string | null;
+  /** Until endedAt, or until the evaluation time while it lasts. */
+  durationMinutes: number;
+  /**
+   * Who caused it, once attribution from scan history and CloudTrail event history exists; null until then.
+   */
+  actor: string | null;
+}
+
 export interface Finding {
   /** Stable identity (src/report/finding-id.ts): the same finding has the same id in every scan. */
   id: string;
@@ -50,6 +66,8 @@ export interface Finding {
   evidence: Record<string, unknown>;
   remediationId: string | null;
   suppressed: boolean;
+  /** Set when the finding records an incident (see Incident). */
+  incident?: Incident;
 }
 
 export interface EvaluationInput {
@@ -76,6 +94,7 @@ export interface Report<M extends string> {
    * target of a rule, one kind of failure among several): part of the finding's id. Never volatile text.
    */
   subject?: string;
+  incident?: Incident;
 }
 
 export interface CheckContext<M extends string> extends EvaluationInput {

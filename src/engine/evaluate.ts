@@ -139,5 +139,6 @@ function toFinding(check: Check, accountId: string, region: string, r: Report<st
           ? r.remediationId
           : (check.meta.remediationIds[0] ?? null),
     suppressed: false,
+    ...(r.incident ? { incident: r.incident } : {}),
   };
 }

@@ -217,6 +217,14 @@ export interface AccountInventory {
   regions: Record<string, RegionInventory>;
   /** Details of the trails this account owns (and of organization trails read on its behalf), by ARN. */
   trailDetails: Record<string, TrailDetail>;
+  /**
+   * The baseline's CloudTrail log group (baseline.cloudtrail.logGroup), by region, read where remediation may
+   * point a trail at it: the home region of each owned trail that does not deliver to CloudWatch Logs, and the home
+   * region when the account owns no multi-region trail. CloudTrail refuses a log group that does not exist
+   * (InvalidCloudWatchLogsLogGroupArnException), so a plan must create it first or leave it to a person.
+   * Absent in inventories collected without a baseline log group.
+   */
+  baselineLogGroup?: { name: string; byRegion: Record<string, Read<{ exists: boolean }>> };
 }
 
 /**

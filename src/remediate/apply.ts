@@ -13,6 +13,7 @@ import type { Config } from "../config/schema.ts";
 import type { Check, Finding } from "../engine/check.ts";
 import { collectAndEvaluate, enabledChecks, OrgTrailIndex } from "../scan/run.ts";
 import { duplicateIds, judgeAgainstFresh, selfInconsistency } from "./integrity.ts";
+import { holdsFor } from "./gate.ts";
 import { planAccount, type Plan } from "./plan.ts";
 import {
   APPLY_REASONS,
@@ -49,9 +50,23 @@ export interface ChangeOutcome {
   /** Particulars of the reason for a person: the failed call's error, the cap, the manual step. */
   detail?: string;
   calls: CallOutcome[];
-  /** After re-verification: which of the findings it was meant to fix are closed, which still open and why. */
+  /**
+   * After re-verification, for an applied change only: the gaps the rescan shows closed. That includes a gap
+   * another change was planned for, when that change failed and this one is what closed it.
+   */
   closed: FindingKey[];
-  open: Array<{ finding: FindingKey; status: string; message: string }>;
+  /**
+   * The gaps it was meant to fix that the rescan still shows, and why. `movedTo` names the resource the rescan's
+   * finding is now about when it is another one (starting a stopped trail made it the covering trail, so the
+   * property this change set on the old one is now judged on the new one): the change did its part, and a new
+   * plan will target the new resource.
+   */
+  open: Array<{ finding: FindingKey; status: string; message: string; movedTo?: string }>;
+  /**
+   * For a change that did not run or failed: gaps it was meant to fix that closed all the same, and the change
+   * credited with closing them (null when no applied change explains it, e.g. someone fixed it meanwhile).
+   */
+  closedBy?: Array<{ finding: FindingKey; change: string | null }>;
 }
 
 export interface ApplyResult {
@@ -59,7 +74,15 @@ export interface ApplyResult {
   planId: string;
   outcomes: ChangeOutcome[];
   counts: Record<ChangeStatus, number>;
-  gaps: { closed: number; open: number };
+  /** Distinct gaps: closed by an applied change, closed without one of ours to credit, still open. */
+  gaps: { closed: number; closedUncredited: number; open: number };
+  /**
+   * What still needs a person after this apply: manual steps, refusals, findings no remediation covers, and changes
+   * apply held back (not allowlisted, over the cap). Incidents are not gaps and are not counted.
+   */
+  forPerson: { manual: number; refused: number; unremediable: number; held: number };
+  /** Whether the rescan could read everything it had to (an unreadable gap is never closed). */
+  verifiedCompletely: boolean;
 }
 
 export interface ApplyOptions {
@@ -97,12 +120,47 @@ function outcomeOf(c: PlannedChange, reasonId?: ApplyReasonId, detail?: string):
 const sameGap = (key: FindingKey, f: Finding) =>
   f.checkId === key.checkId && f.accountId === key.accountId && f.region === key.region;
 
-/** True when apply did not do all it was allowed to: a change failed, was stale or tampered, or a gap is open. */
+/**
+ * True when a change of ours went wrong: a reason that fails apply (a call failed, the change was stale or
+ * tampered, or not reached), or an applied change whose gap the rescan still shows on the same resource. Policy
+ * (allowlist, cap), manual steps and gaps that moved to another resource are for a person, not failures.
+ */
 export function applyFailed(result: ApplyResult): boolean {
-  return (
-    result.gaps.open > 0 ||
-    result.outcomes.some((o) => o.reasonId !== undefined && APPLY_REASONS[o.reasonId].failsApply)
+  return result.outcomes.some(
+    (o) =>
+      (o.reasonId !== undefined && APPLY_REASONS[o.reasonId].failsApply) ||
+      (o.status === "applied" && o.open.some((x) => x.status === "fail" && x.movedTo === undefined)),
   );
+}
+
+const keyId = (k: FindingKey) => `${k.checkId}|${k.accountId}|${k.region}|${k.resource}|${k.messageId}`;
+
+function openEntry(key: FindingKey, still: Finding): ChangeOutcome["open"][number] {
+  return {
+    finding: key,
+    status: still.status,
+    message: still.message,
+    ...(still.resource !== key.resource ? { movedTo: still.resource } : {}),
+  };
+}
+
+/**
+ * Which applied change closed a gap it was not planned for: the one whose resource the passing finding now names
+ * (a stopped trail started became the covering trail, and its KMS key closed kms-encryption), or, failing that,
+ * the only applied change in the account that fixes the same check. null when no change of ours explains it.
+ */
+function creditFor(
+  key: FindingKey,
+  after: readonly Finding[],
+  applied: readonly PlannedChange[],
+): PlannedChange | null {
+  const resources = new Set(after.filter((f) => sameGap(key, f)).map((f) => f.resource));
+  const byResource = applied.filter((c) => resources.has(c.resource));
+  if (byResource.length === 1) return byResource[0]!;
+  const byCheck = applied.filter((c) =>
+    c.fixes.some((k) => k.checkId === key.checkId && k.region === key.region),
+  );
+  return byCheck.length === 1 ? byCheck[0]! : null;
 }
 
 export async function applyPlan(opts: ApplyOptions): Promise<ApplyResult> {
@@ -128,15 +186,15 @@ export async function applyPlan(opts: ApplyOptions): Promise<ApplyResult> {
       "tampered change refused",
     );
   };
+  // The configuration apply runs with decides, never the marks the plan file carries.
+  const holds = holdsFor(plan.changes, config.remediation);
   for (const c of plan.changes) {
     const broken = opts.refuseAll ?? selfInconsistency(c, opts.remediations, duplicates);
+    const hold = holds.get(c.id);
     if (broken) tampered(c, broken);
     else if (c.action === "manual") outcomes.set(c.id, outcomeOf(c, "manual-step", c.manual));
-    else if (!config.remediation.allowlist.includes(c.remediationId)) {
-      outcomes.set(c.id, outcomeOf(c, "not-allowlisted", c.remediationId));
-    } else if (runnable.length >= config.remediation.maxChanges) {
-      outcomes.set(c.id, outcomeOf(c, "over-change-cap", `maxChanges ${config.remediation.maxChanges}`));
-    } else runnable.push(c);
+    else if (hold) outcomes.set(c.id, outcomeOf(c, hold.reason, hold.detail));
+    else runnable.push(c);
   }
 
   const byAccount = new Map<string, PlannedChange[]>();
@@ -251,25 +309,70 @@ export async function applyPlan(opts: ApplyOptions): Promise<ApplyResult> {
       .filter((o) => o.status === "applied" || o.status === "failed")
       .map((o) => o.accountId),
   );
+  let verifiedCompletely = true;
+  const uncredited = new Set<string>();
+  // What needs a person is judged after the rescan: a refused or unremediable gap, or a manual step, that an
+  // applied change closed meanwhile (restarting a trail also ends its stale delivery) needs nobody any more.
+  const leftForPerson = (keys: readonly FindingKey[]) => new Set(keys.map(keyId));
+  const refusedLeft = leftForPerson(plan.refused.map((r) => r.finding));
+  const unremediableLeft = leftForPerson(plan.unremediable);
+  const manualLeft = new Set(plan.changes.filter((c) => c.action === "manual").map((c) => c.id));
   for (const accountId of touched) {
     const after = await collectAndEvaluate(layer, config, checks, index, accountId, undefined, {
       externalId: auditExternalId,
     });
-    for (const change of plan.changes) {
-      const outcome = outcomes.get(change.id);
-      if (
-        !outcome ||
-        change.accountId !== accountId ||
-        (outcome.status !== "applied" && outcome.status !== "failed")
-      ) {
-        continue;
-      }
+    const found = after.result.findings;
+    if (found.some((f) => f.status === "error")) verifiedCompletely = false;
+    const stillOpen = (key: FindingKey) =>
+      found.find((f) => sameGap(key, f) && f.status !== "pass" && f.status !== "not_applicable");
+    const mine = plan.changes.filter((c) => c.accountId === accountId);
+    const applied = mine.filter((c) => outcomes.get(c.id)?.status === "applied");
+    const credited = new Set<string>();
+    // An applied change: each gap it fixes is closed or still open, as the rescan shows.
+    for (const change of applied) {
+      const outcome = outcomes.get(change.id)!;
       for (const key of change.fixes) {
-        const still = after.result.findings.find(
-          (f) => sameGap(key, f) && f.status !== "pass" && f.status !== "not_applicable",
-        );
-        if (still) outcome.open.push({ finding: key, status: still.status, message: still.message });
-        else outcome.closed.push(key);
+        const still = stillOpen(key);
+        if (still) outcome.open.push(openEntry(key, still));
+        else {
+          outcome.closed.push(key);
+          credited.add(keyId(key));
+        }
+      }
+    }
+    // A change that failed, went stale or was held back never reports "closed": a gap of its that closed anyway
+    // is credited to the applied change that explains it.
+    for (const change of mine) {
+      const outcome = outcomes.get(change.id);
+      if (!outcome || outcome.status === "applied") continue;
+      for (const key of change.fixes) {
+        const still = stillOpen(key);
+        if (still) {
+          if (outcome.status === "failed") outcome.open.push(openEntry(key, still));
+          continue;
+        }
+        const by = creditFor(key, found, applied);
+        (outcome.closedBy ??= []).push({ finding: key, change: by?.id ?? null });
+        if (by && !credited.has(keyId(key))) {
+          outcomes.get(by.id)!.closed.push(key);
+          credited.add(keyId(key));
+        } else if (!by) uncredited.add(keyId(key));
+      }
+      if (change.action === "manual" && change.fixes.every((k) => !stillOpen(k)))
+        manualLeft.delete(change.id);
+    }
+    for (const [keys, left] of [
+      [plan.refused.map((r) => r.finding), refusedLeft],
+      [plan.unremediable, unremediableLeft],
+    ] as const) {
+      for (const key of keys) {
+        if (key.accountId !== accountId || stillOpen(key)) continue;
+        left.delete(keyId(key));
+        const by = creditFor(key, found, applied);
+        if (by && !credited.has(keyId(key))) {
+          outcomes.get(by.id)!.closed.push(key);
+          credited.add(keyId(key));
+        } else if (!by) uncredited.add(keyId(key));
       }
     }
   }
@@ -283,14 +386,23 @@ export async function applyPlan(opts: ApplyOptions): Promise<ApplyResult> {
       "change outcome",
     );
   }
+  const distinct = (keys: FindingKey[]) => new Set(keys.map(keyId)).size;
   return {
     version: APPLY_RESULT_VERSION,
     planId: plan.planId,
     outcomes: list,
     counts,
     gaps: {
-      closed: list.reduce((n, o) => n + o.closed.length, 0),
-      open: list.reduce((n, o) => n + o.open.length, 0),
+      closed: distinct(list.flatMap((o) => o.closed)),
+      closedUncredited: uncredited.size,
+      open: distinct(list.flatMap((o) => o.open.map((x) => x.finding))),
     },
+    forPerson: {
+      manual: manualLeft.size,
+      refused: refusedLeft.size,
+      unremediable: unremediableLeft.size,
+      held: list.filter((o) => o.reasonId === "not-allowlisted" || o.reasonId === "over-change-cap").length,
+    },
+    verifiedCompletely,
   };
 }

@@ -39,11 +39,15 @@ export const planSchema = z.object({
       // A missing fingerprint is read as empty so apply can refuse that change as tampered, not the whole file.
       fingerprint: z.string().default(""),
       before: z.unknown(),
+      hold: z
+        .object({ reason: z.enum(["not-allowlisted", "over-change-cap"]), detail: z.string() })
+        .optional(),
     }),
   ),
   refused: z.array(z.object({ remediationId: z.string(), finding: findingKey, reason: z.string() })),
   unremediable: z.array(findingKey),
   signature: z.object({ algorithm: z.literal(SIGNATURE_ALGORITHM), value: z.string() }).optional(),
+  incidents: z.array(findingKey).optional(),
 });
 
 /** Writes the plan; with a key, signed (HMAC-SHA256 over its canonical JSON). */

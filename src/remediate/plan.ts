@@ -19,6 +19,11 @@ export interface Plan {
   unremediable: FindingKey[];
   /** Present when the plan was written with a signing key (see integrity.ts). */
   signature?: PlanSignature;
+  /**
+   * Incidents (a trail stopped and restarted): nothing to re-create and no standing gap, so they neither become
+   * changes nor count as gaps left for a person; they are listed for whoever reads the plan.
+   */
+  incidents?: FindingKey[];
 }
 
 export interface PlanOptions {
@@ -64,13 +69,18 @@ export function planAccount(
   input: EvaluationInput,
   remediations: ReadonlyMap<string, Remediation>,
   opts: PlanOptions,
-): { changes: PlannedChange[]; refused: Refusal[]; unremediable: FindingKey[] } {
+): { changes: PlannedChange[]; refused: Refusal[]; unremediable: FindingKey[]; incidents: FindingKey[] } {
   const changes = new Map<string, PlannedChange>();
   const refused: Refusal[] = [];
   const unremediable: FindingKey[] = [];
+  const incidents: FindingKey[] = [];
   for (const finding of findings) {
     if (finding.status !== "fail" || finding.suppressed) continue;
     const key = keyOf(finding);
+    if (finding.incident) {
+      incidents.push(key);
+      continue;
+    }
     const remediation = finding.remediationId ? remediations.get(finding.remediationId) : undefined;
     if (!remediation) {
       unremediable.push(key);
@@ -107,7 +117,7 @@ export function planAccount(
       before: outcome.state,
     });
   }
-  return { changes: [...changes.values()], refused, unremediable };
+  return { changes: [...changes.values()], refused, unremediable, incidents };
 }
 
 export function emptyPlan(): Plan {
@@ -118,6 +128,7 @@ export function emptyPlan(): Plan {
     changes: [],
     refused: [],
     unremediable: [],
+    incidents: [],
   };
 }
 
@@ -125,6 +136,7 @@ export function addToPlan(plan: Plan, part: ReturnType<typeof planAccount>): voi
   plan.changes.push(...part.changes);
   plan.refused.push(...part.refused);
   plan.unremediable.push(...part.unremediable);
+  (plan.incidents ??= []).push(...part.incidents);
 }
 
 export function sortPlan(plan: Plan): Plan {

@@ -45,6 +45,11 @@ export interface PlannedChange {
   fingerprint: string;
   /** That state itself, for people reading the plan and for the audit record's "before". */
   before: unknown;
+  /**
+   * Set by `plan` when apply will not run the change under the configuration it was planned with: outside
+   * remediation.allowlist, or past remediation.maxChanges.
+   */
+  hold?: { reason: "not-allowlisted" | "over-change-cap"; detail: string };
 }
 
 export interface Refusal {

@@ -38,6 +38,8 @@ export function renderPlan(plan: Plan, opts: { color?: boolean } = {}): string {
       ...new Set(c.fixes.map((f) => `${f.checkId}${f.region === "global" ? "" : ` ${f.region}`}`)),
     ];
     out.push(fit(`      fixes: ${fixes.join(", ")}`));
+    if (c.hold)
+      out.push(paint("yellow", fit(`      apply will not run it (${c.hold.reason}): ${c.hold.detail}`)));
     if (c.manual) out.push(paint("red", `      a person must: ${c.manual}`));
     for (const call of c.calls) {
       out.push(paint("dim", fit(`      ${call.service}:${call.operation} ${JSON.stringify(call.input)}`)));
@@ -53,12 +55,22 @@ export function renderPlan(plan: Plan, opts: { color?: boolean } = {}): string {
     }
     out.push("");
   }
-  const count = (a: string) => plan.changes.filter((c) => c.action === a).length;
+  const incidents = plan.incidents ?? [];
+  if (incidents.length > 0) {
+    out.push(
+      paint("bold", "Incidents (already happened; nothing to re-create, a person must explain them):"),
+    );
+    for (const k of incidents) out.push(fit(`  - ${k.checkId} [${k.accountId} ${k.region}] ${k.resource}`));
+    out.push("");
+  }
+  const runs = (a: string) => plan.changes.filter((c) => c.action === a && !c.hold).length;
+  const held = (r: string) => plan.changes.filter((c) => c.hold?.reason === r).length;
   out.push(
     paint(
       "bold",
-      `Plan: ${count("create")} to create, ${count("update")} to update, ${count("enable")} to enable, ` +
-        `${count("manual")} for a person; ${plan.refused.length} refused, ${plan.unremediable.length} without a remediation.`,
+      `Plan: ${runs("create")} to create, ${runs("update")} to update, ${runs("enable")} to enable, ` +
+        `${runs("manual")} for a person; ${held("not-allowed")} not allowlisted, ${held("over-cap")} over the cap; ` +
+        `${plan.refused.length} refused, ${plan.unremediable.length} without a remediation.`,
     ),
   );
   return out.join("\n") + "\n";
@@ -83,13 +95,24 @@ export function renderApply(result: ApplyResult, opts: { color?: boolean } = {})
       `  ${paint(color, o.status.padEnd(11))} ${fit(`${o.summary}  [${o.accountId} ${o.region}]`, WIDTH - 14)}`,
     );
     if (o.reasonId) out.push(`              ${o.reasonId}: ${reasonText(o.reasonId, o.detail)}`);
-    for (const k of o.closed)
-      out.push(
-        paint("green", `              closed: ${k.checkId}${k.region === "global" ? "" : ` ${k.region}`}`),
-      );
+    for (const gap of new Set(
+      o.closed.map((k) => `${k.checkId}${k.region === "global" ? "" : ` ${k.region}`}`),
+    ))
+      out.push(paint("green", `              closed: ${gap}`));
     for (const k of o.open) {
       out.push(
-        paint("red", `              still open: ${k.finding.checkId} ${k.finding.region}: ${k.message}`),
+        paint(
+          k.movedTo ? "yellow" : "red",
+          `              still open${k.movedTo ? ` (now on ${k.movedTo}; plan again)` : ""}: ` +
+            `${k.finding.checkId} ${k.finding.region}: ${k.message}`,
+        ),
+      );
+    }
+    for (const k of o.closedBy ?? []) {
+      const where = `${k.finding.checkId}${k.finding.region === "global" ? "" : ` ${k.finding.region}`}`;
+      const by = result.outcomes.find((x) => x.id === k.change);
+      out.push(
+        `              closed all the same, by ${by ? `"${by.summary}"` : "no change of this apply"}: ${where}`,
       );
     }
   }
@@ -104,8 +127,20 @@ export function renderApply(result: ApplyResult, opts: { color?: boolean } = {})
     paint(
       "bold",
       `Applied ${c.applied}, failed ${c.failed}, refused ${c.refused}${why ? ` (${why})` : ""}, ` +
-        `for a person ${c.manual}, skipped ${c.skipped}. Gaps closed: ${result.gaps.closed}, still open: ${result.gaps.open}.`,
+        `for a person ${c.manual}, skipped ${c.skipped}. Gaps closed: ${result.gaps.closed}` +
+        `${result.gaps.closedUncredited > 0 ? ` (and ${result.gaps.closedUncredited} by no change of this apply)` : ""}, ` +
+        `still open: ${result.gaps.open}.`,
     ),
   );
+  const p = result.forPerson;
+  const left = p.manual + p.refused + p.unremediable + p.held;
+  if (left > 0) {
+    out.push(
+      `Left for a person: ${p.manual} manual steps, ${p.refused} refused, ${p.unremediable} without a remediation, ` +
+        `${p.held} held back by the allowlist or the cap.`,
+    );
+  }
+  if (!result.verifiedCompletely)
+    out.push("The rescan could not read everything: unread gaps are not closed.");
   return out.join("\n") + "\n";
 }

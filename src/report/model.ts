@@ -103,6 +103,16 @@ export const driftSchema = z.object({
       openSeconds: z.number().int().min(0),
     }),
   ),
+  /** Something that happened (a trail stopped and restarted), not a standing misconfiguration. */
+  incident: z
+    .object({
+      startedAt: z.string(),
+      endedAt: z.string().nullable(),
+      durationMinutes: z.number().int().min(0),
+      /** Who caused it; null until attribution from scan history exists. */
+      actor: z.string().nullable(),
+    })
+    .optional(),
 });
 
 export const reportSchema = z.object({

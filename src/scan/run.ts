@@ -117,6 +117,7 @@ export async function collectAndEvaluate(
       regions: config.regions,
       roleArn: roleArn(partitionOf(config.aws.homeRegion), accountId, role.name),
       knownTrailDetail: (arn) => index.get(arn),
+      baselineLogGroup: { name: config.baseline.cloudtrail.logGroup, homeRegion: config.aws.homeRegion },
     });
     index.addFrom(inv);
     if (!inv.access.ok) opts.logger?.warn({ accountId, error: inv.access.error }, "audit role not assumable");

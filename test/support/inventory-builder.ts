@@ -225,6 +225,20 @@ export class InventoryBuilder {
     return this;
   }
 
+  /** The baseline log group as collected in a region: exists, missing, or its read failed with a code. */
+  baselineLogGroup(
+    region: string,
+    state: "exists" | "missing" | { error: string },
+    name = "aws-cloudtrail-logs",
+  ): this {
+    const group = (this.inventory.baselineLogGroup ??= { name, byRegion: {} });
+    group.byRegion[region] =
+      typeof state === "object"
+        ? failedRead(state.error, "DescribeLogGroups", "logs", region)
+        : { ok: true, value: { exists: state === "exists" } };
+    return this;
+  }
+
   /** Baseline settings merged over config/default.yaml's, section by section. */
   baseline(overrides: NonNullable<ConfigInput["baseline"]>): this {
     this.baselineOverrides = overrides;

@@ -20,6 +20,8 @@ export interface Planned {
   refused: Refusal[];
   /** Failing findings that name no remediation (or one not under test). */
   unremediable: string[];
+  /** Failing findings that record an incident: never planned. */
+  incidents: string[];
 }
 
 function deepFreeze<T>(value: T): T {
@@ -69,6 +71,7 @@ export function planWith(
     changes: out.changes,
     refused: out.refused,
     unremediable: out.unremediable.map((k) => `${k.checkId} ${k.region} ${k.messageId}`),
+    incidents: out.incidents.map((k) => `${k.checkId} ${k.region} ${k.messageId}`),
   };
 }
 

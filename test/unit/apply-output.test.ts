@@ -35,7 +35,15 @@ function outcome(n: number, reasonId?: ApplyReasonId): ChangeOutcome {
 function result(outcomes: ChangeOutcome[], open = 0): ApplyResult {
   const counts = Object.fromEntries(CHANGE_STATUSES.map((s) => [s, 0])) as ApplyResult["counts"];
   for (const o of outcomes) counts[o.status] += 1;
-  return { version: APPLY_RESULT_VERSION, planId: "p", outcomes, counts, gaps: { closed: 0, open } };
+  return {
+    version: APPLY_RESULT_VERSION,
+    planId: "p",
+    outcomes,
+    counts,
+    gaps: { closed: 0, closedUncredited: 0, open },
+    forPerson: { manual: counts.manual, refused: 0, unremediable: 0, held: 0 },
+    verifiedCompletely: true,
+  };
 }
 
 describe("apply reasons", () => {
@@ -64,7 +72,18 @@ describe("apply reasons", () => {
       ].sort(),
     );
     expect(applyFailed(result([outcome(1)]))).toBe(false);
-    expect(applyFailed(result([outcome(1)], 1))).toBe(true);
+    // An applied change whose gap the rescan still shows on the same resource failed; one that moved did not.
+    const finding = {
+      checkId: "c",
+      accountId: "222222222222",
+      region: "global",
+      resource: "trail-1",
+      messageId: "m",
+    };
+    const still = { ...outcome(1), open: [{ finding, status: "fail", message: "" }] };
+    const moved = { ...outcome(1), open: [{ finding, status: "fail", message: "", movedTo: "trail-2" }] };
+    expect(applyFailed(result([still], 1))).toBe(true);
+    expect(applyFailed(result([moved], 1))).toBe(false);
   });
 
   it("are what the console view prints, one per change, with refusals counted by reason", () => {

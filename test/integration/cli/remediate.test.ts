@@ -93,7 +93,13 @@ describe("wirewatch plan and apply", () => {
     expect(result.outcomes.map((o) => [o.id, o.status, o.reasonId, o.open])).toEqual(
       plan.changes.map((c) => [c.id, "applied", undefined, []]),
     );
-    expect(result.gaps).toEqual({ closed: plan.changes.flatMap((c) => c.fixes).length, open: 0 });
+    expect(result.gaps).toEqual({
+      closed: plan.changes.flatMap((c) => c.fixes).length,
+      // One gap no change was planned for closed too, on the management trail two changes touched (selectors and
+      // UpdateTrail): wirewatch cannot tell which closed it, so it credits neither.
+      closedUncredited: 1,
+      open: 0,
+    });
     // The simulator's CloudTrail history: exactly the planned calls, in each account and region, nothing more.
     const expected = plan.changes
       .flatMap((c) =>
@@ -124,7 +130,9 @@ describe("wirewatch plan and apply", () => {
 
     // Idempotent: planning again finds nothing to do, and apply writes nothing more.
     const again = await s.run(["apply", "--config", s.configFile, "--yes", "--output", s.dir, ...JSON_OUT]);
-    expect(again.code).toBe(0);
+    // What is left is for a person (or for time): the trails just started and created have not delivered yet,
+    // and update-trail refuses delivery gaps. Exit 2 says so; 1 would mean a change of ours failed.
+    expect(again.code).toBe(2);
     expect(resultOf(again).outcomes).toEqual([]);
     expect(s.writes()).toHaveLength(expected.length);
   });
@@ -172,8 +180,9 @@ describe("wirewatch plan and apply", () => {
     );
     const s = current;
     const applied = await s.run(["apply", "--config", s.configFile, "--yes", "--output", s.dir, ...JSON_OUT]);
-    // Everything it was allowed to do succeeded: policy, not failure, left the rest.
-    expect(applied.code).toBe(0);
+    // Everything it was allowed to do succeeded: policy, not failure, left the rest, and a person must widen the
+    // allowlist or the cap for it (exit 2, not 1).
+    expect(applied.code).toBe(2);
     const refused = resultOf(applied).outcomes.filter((o) => o.status === "refused");
     expect(refused.map((o) => [o.remediationId, o.reasonId]).sort()).toEqual([
       ["cloudtrail.restore-event-selectors", "not-allowlisted"],
@@ -214,7 +223,8 @@ describe("wirewatch plan and apply", () => {
     ).toEqual(["cloudtrail:UpdateTrail"]);
 
     const second = await s.run(["apply", "--config", s.configFile, "--yes", "--output", s.dir, ...JSON_OUT]);
-    expect(second.code).toBe(0);
+    // Nothing of ours failed; the new trails' first deliveries are still to come (refused delivery gaps): 2.
+    expect(second.code).toBe(2);
     expect(outcomes(second)).toEqual([["cloudtrail.update-trail", MGMT, "applied", null]]);
     const third = await s.run(["plan", "--config", s.configFile, ...JSON_OUT]);
     expect(planOf(third).changes).toEqual([]);
