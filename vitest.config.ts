@@ -1,8 +1,9 @@
 import { defineConfig } from "vitest/config";
 
-// Three projects with their own time limits: unit tests are pure and fast; integration tests drive the simulator
-// through the real SDK in-process; end-to-end tests run the built CLI (dist/, made by `npm run build`) as a user
-// runs it. `vitest run --project unit` runs one of them.
+// Three projects with their own time limits: unit tests are pure and fast (CLI usage and exit codes run in-process
+// through main(argv, io)); integration tests drive the simulator through the real SDK in-process, the CLI's commands
+// included; end-to-end tests are the few smoke tests that run the built CLI (dist/, made by `npm run build`) as a
+// user runs it. `vitest run --project unit` runs one of them.
 const env = { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" };
 
 export default defineConfig({
@@ -26,6 +27,9 @@ export default defineConfig({
           name: "integration",
           include: ["test/integration/**/*.test.ts"],
           testTimeout: 120_000,
+          // The CLI and scan files mostly wait on the simulator's rate limits and the client's pacing, not the CPU:
+          // run files side by side.
+          maxWorkers: 4,
           hookTimeout: 60_000,
           env,
         },

@@ -1,8 +1,66 @@
+/**
+ * The built CLI as a user starts it, `node bin/wirewatch.js` in a child process: version, help, a scan against a
+ * simulator through the standard AWS environment variables, and the demo. Everything else about the commands is
+ * tested in-process through main(argv, io); these few prove the shipped entry point runs them the same way.
+ */
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { main } from "../../src/cli/main.ts";
+import { parseScenario } from "../../sim/scenario.ts";
+import { startSimulator } from "../../sim/server.ts";
+import type { ScanReport } from "../../src/report/model.ts";
+import { VERSION } from "../../src/version.ts";
+import { runCli } from "../support/cli.ts";
+import { bundledScenario, problems, trailOf } from "../support/e2e.ts";
+import { simEnv } from "../support/main.ts";
+import { reportSchemaErrors } from "../support/report-schema.ts";
 
-describe("cli", () => {
-  it("rejects an unknown command with exit code 3", async () => {
-    expect(await main(["nope"])).toBe(3);
+describe("the built CLI", () => {
+  it("prints its version and its help, exit 0; an unknown command exits 3", async () => {
+    const version = await runCli(["--version"]);
+    expect([version.code, version.stdout.trim()]).toEqual([0, VERSION]);
+    const help = await runCli(["--help"]);
+    expect(help.code).toBe(0);
+    for (const command of ["scan", "plan", "apply", "explain", "check-filter", "demo", "sim"]) {
+      expect(help.stdout).toMatch(new RegExp(`^\\s+${command}\\b`, "m"));
+    }
+    expect((await runCli(["nope"])).code).toBe(3);
+  });
+
+  it("scans a simulator named by AWS_ENDPOINT_URL, writing the JSON report, exit 1 on a gap", async () => {
+    const scenario = bundledScenario("healthy");
+    trailOf(scenario, "222222222222").logFileValidation = false;
+    const sim = await startSimulator({ scenario: parseScenario(scenario) });
+    try {
+      const dir = mkdtempSync(join(tmpdir(), "wirewatch-smoke-"));
+      // Throttled calls are retried as against AWS.
+      writeFileSync(join(dir, "wirewatch.yaml"), "aws:\n  maxAttempts: 8\n");
+      const out = join(dir, "report");
+      const r = await runCli(
+        ["scan", "--config", join(dir, "wirewatch.yaml"), "--format", "json", "--output", out],
+        simEnv(sim),
+      );
+      expect(r.code).toBe(1);
+      const report = JSON.parse(readFileSync(join(out, "wirewatch-report.json"), "utf8")) as ScanReport;
+      expect(reportSchemaErrors(report)).toEqual([]);
+      expect(problems(report)).toEqual([
+        "fail cloudtrail.log-file-validation 222222222222 global validationOff",
+      ]);
+    } finally {
+      await sim.close();
+    }
+  });
+
+  it("runs the demo: every account of the bundled organization scanned, plain text off a terminal", async () => {
+    const r = await runCli(["demo"]);
+    expect(r.code).toBe(0);
+    for (const id of ["111111111111", "222222222222", "333333333333", "444444444444"])
+      expect(r.stdout).toContain(id);
+    expect(r.stdout).toContain("cloudtrail.multi-region-logging");
+    expect(r.stdout).toContain("org.account-reachable");
+    // No progress line or escape codes when the output is not a terminal.
+    expect(r.stderr).not.toContain("scanning:");
+    expect(r.stdout).not.toContain("\x1b[");
   });
 });

@@ -1,8 +1,7 @@
 // The standalone simulator as a user runs it: `wirewatch sim ...` (the built CLI) in a child process, its printed
-// endpoint and credentials used through the real SDK, stopped with SIGTERM.
+// endpoint and credentials used through the real SDK, stopped with SIGTERM. Its usage errors are tested in-process
+// (test/unit/sim-usage.test.ts).
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { OrganizationsClient, paginateListAccounts } from "@aws-sdk/client-organizations";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
@@ -126,26 +125,5 @@ describe("wirewatch sim", () => {
 
     process.kill(pid, "SIGTERM");
     expect(await run.exit).toBe(0);
-  });
-
-  const dir = mkdtempSync(join(tmpdir(), "wirewatch-sim-main-"));
-  const invalid = join(dir, "invalid.yaml");
-  writeFileSync(invalid, "hub: { account: '12' }\naccounts: []\n");
-  const broken = join(dir, "broken.yaml");
-  writeFileSync(broken, "accounts: [\n");
-
-  it.each([
-    ["a scenario path that does not exist", ["--scenario", "sim/scenarios/no-such.yaml"], "no-such.yaml"],
-    ["a scenario that fails the schema", ["--scenario", invalid], invalid],
-    ["a scenario that is not YAML", ["--scenario", broken], broken],
-    ["a port that is not a number", ["--scenario", "sim/scenarios/healthy.yaml", "--port", "abc"], "--port"],
-    ["too many generated regions", ["--generate", "5x18"], "--generate"],
-    ["an unknown flag", ["--scenario", "sim/scenarios/healthy.yaml", "--bogus"], "--bogus"],
-    ["neither --scenario nor --generate", ["--port", "0"], "--scenario"],
-  ])("refuses %s with exit code 3, naming it", async (_label, args, named) => {
-    const run = runSim(args);
-    expect(await run.exit).toBe(3);
-    expect(run.stderr()).toContain(named);
-    expect(run.stdout()).not.toContain("export AWS_");
   });
 });

@@ -1,6 +1,6 @@
 /**
- * End-to-end harness: a bundled scenario, changed the way the wiring really breaks, served by an in-process
- * simulator, scanned by the CLI in a child process with the standard AWS environment variables.
+ * Scan harness: a bundled scenario, changed the way the wiring really breaks, served by an in-process simulator,
+ * scanned by the CLI's `main(argv, io)` in-process with the standard AWS environment variables in io.env.
  */
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -10,7 +10,8 @@ import type { FaultRule } from "../../sim/faults.ts";
 import { parseScenario, type ScenarioInput } from "../../sim/scenario.ts";
 import { startSimulator } from "../../sim/server.ts";
 import type { ScanReport } from "../../src/report/model.ts";
-import { ROOT, runCli, type CliResult } from "./cli.ts";
+import { ROOT } from "./cli.ts";
+import { runMain, simEnv, type MainResult } from "./main.ts";
 import { reportSchemaErrors } from "./report-schema.ts";
 
 type ScenarioAccount = Omit<ScenarioInput["accounts"][number], "trails"> & {
@@ -64,7 +65,7 @@ export interface E2eOptions {
   args?: string[];
 }
 
-export interface E2eResult extends CliResult {
+export interface E2eResult extends MainResult {
   report: ScanReport;
   simStats: { requests: number; throttled: number; faults: number };
 }
@@ -87,14 +88,9 @@ export async function scanE2e(scenario: MutableScenario, opts: E2eOptions = {}):
     const configFile = join(dir, "wirewatch.yaml");
     writeFileSync(configFile, stringify({ ...BASE_CONFIG, ...opts.config }));
     const out = join(dir, "report");
-    const result = await runCli(
+    const result = await runMain(
       ["scan", "--config", configFile, "--format", "json,console", "--output", out, ...(opts.args ?? [])],
-      {
-        AWS_ENDPOINT_URL: sim.endpoint,
-        AWS_ACCESS_KEY_ID: sim.hub.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: sim.hub.secretAccessKey,
-        AWS_REGION: sim.hub.region,
-      },
+      simEnv(sim),
     );
     let report: ScanReport;
     try {

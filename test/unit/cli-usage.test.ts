@@ -1,6 +1,12 @@
 /** Usage errors and exit codes, through the CLI's `main(argv, io)` in-process: nothing here reaches AWS. */
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import type { ScanReport } from "../../src/report/model.ts";
 import { runMain } from "../support/main.ts";
+
+const tmp = () => mkdtempSync(join(tmpdir(), "wirewatch-cli-"));
 
 // Nothing listens here: a command that got as far as calling AWS would fail, not exit 3.
 const NO_AWS = { AWS_ENDPOINT_URL: "http://127.0.0.1:9", AWS_ACCESS_KEY_ID: "x", AWS_SECRET_ACCESS_KEY: "y" };
@@ -15,5 +21,57 @@ describe("plan and apply output formats", () => {
     expect(r.code).toBe(3);
     expect(r.stderr).toContain("--format");
     expect(r.stdout).toBe("");
+  });
+});
+
+describe("wirewatch explain", () => {
+  it("prints a check's permissions and remediations", async () => {
+    const r = await runMain(["explain", "cloudtrail.multi-region-logging"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("cloudtrail:DescribeTrails");
+    expect(r.stdout).toContain("cloudtrail.start-logging");
+  });
+
+  it("refuses an unknown check id with exit 3 and suggests the closest", async () => {
+    const r = await runMain(["explain", "cloudtrail.multiregion"]);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain('unknown check id "cloudtrail.multiregion"');
+    expect(r.stderr).toContain("cloudtrail.multi-region-logging");
+  });
+});
+
+describe("bad input", () => {
+  it.each([
+    ["an unknown flag", ["scan", "--frobnicate"]],
+    ["an unknown severity", ["scan", "--fail-on", "severe"]],
+    ["an unknown format", ["scan", "--format", "xml"]],
+    ["an empty format list", ["scan", "--format", ","]],
+    ["no command", []],
+  ])("%s exits 3", async (_label, args) => {
+    const r = await runMain(args);
+    expect(r.code).toBe(3);
+  });
+
+  it("a malformed config names the file, line and key, and exits 3 before any AWS call", async () => {
+    const dir = tmp();
+    const file = join(dir, "bad.yaml");
+    writeFileSync(file, "roles:\n  audit:\n    name: X\n    durationSeconds: 60\n");
+    const r = await runMain(["scan", "--config", file], { AWS_ENDPOINT_URL: "http://127.0.0.1:9" });
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain(`${file}:4`);
+    expect(r.stderr).toContain("roles.audit.durationSeconds");
+  });
+
+  it("a garbled saved inventory is could-not-look for its account, naming the file, exit 2", async () => {
+    const dir = tmp();
+    writeFileSync(join(dir, "scope.json"), JSON.stringify({ accounts: [] }));
+    writeFileSync(join(dir, "222222222222.json"), "{ not json");
+    const out = tmp();
+    const r = await runMain(["scan", "--inventory", dir, "--format", "json", "--output", out]);
+    expect(r.code).toBe(2);
+    const report = JSON.parse(readFileSync(join(out, "wirewatch-report.json"), "utf8")) as ScanReport;
+    expect(report.findings.map((f) => [f.checkId, f.status, f.messageId, f.data.file])).toEqual([
+      ["org.account-reachable", "error", "inventoryUnreadable", join(dir, "222222222222.json")],
+    ]);
   });
 });

@@ -1,12 +1,12 @@
 /**
- * End to end: the fast path (EventBridge forwarding) and the log path (subscription to the central destination)
+ * Through the CLI, in-process: the fast path (EventBridge forwarding) and the log path (subscription to the central destination)
  * broken the ways they really break, scanned by the CLI with the demo baseline (destinations of the bundled
  * scenarios). Every fail/error finding of the report is asserted, so a break shows up where it should and nowhere
  * else.
  */
 import { describe, expect, it } from "vitest";
-import { bundledScenario, problems, regionOf, scanE2e, type MutableScenario } from "../support/e2e.ts";
-import { remediationConfig } from "../support/remediate.ts";
+import { bundledScenario, problems, regionOf, scanE2e, type MutableScenario } from "../../support/e2e.ts";
+import { remediationConfig } from "../../support/remediate.ts";
 
 const PROD = "222222222222";
 const MGMT = "111111111111";
@@ -135,7 +135,7 @@ const cases: Case[] = [
   },
 ];
 
-describe("scan: fast and log paths end to end", () => {
+describe("scan: fast and log paths through the CLI", () => {
   it.concurrent.each(cases.map((c) => [c.name, c] as const))("%s", async (_name, c) => {
     const result = await scanE2e(c.scenario, { config: remediationConfig(c.config) });
     expect(problems(result.report)).toEqual([...c.problems].sort());

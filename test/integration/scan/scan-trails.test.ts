@@ -1,5 +1,5 @@
 /**
- * End to end: the CLI scans a simulated organization for each way CloudTrail coverage really breaks, and the
+ * Through the CLI, in-process: it scans a simulated organization for each way CloudTrail coverage really breaks, and the
  * JSON report (validated against its published schema) and exit code say exactly what broke, where.
  * Base: sim/scenarios/healthy.yaml — management 111111111111, prod 222222222222, dev 333333333333,
  * regions us-east-1, eu-west-1, ap-southeast-2, each account with its own healthy multi-region trail.
@@ -13,7 +13,7 @@ import {
   trailOf,
   type E2eOptions,
   type MutableScenario,
-} from "../support/e2e.ts";
+} from "../../support/e2e.ts";
 
 const MGMT = "111111111111";
 const PROD = "222222222222";
@@ -218,7 +218,7 @@ const GAPPED_PROBLEMS = [
   `fail cloudtrail.s3-delivery ${PROD} global stale`,
 ];
 
-describe("scan: CloudTrail coverage end to end", () => {
+describe("scan: CloudTrail coverage through the CLI", () => {
   it.concurrent.each(cases.map((c) => [c.name, c] as const))("%s", async (_name, c) => {
     const result = await scanE2e(c.scenario);
     expect(problems(result.report)).toEqual([...c.problems].sort());

@@ -1,5 +1,5 @@
 /**
- * End to end: the alarm path (metric filter -> alarm -> SNS topic -> confirmed subscriber) broken link by link,
+ * Through the CLI, in-process: the alarm path (metric filter -> alarm -> SNS topic -> confirmed subscriber) broken link by link,
  * scanned by the CLI. The 15 CIS controls are judged by what each filter matches, not by its text.
  */
 import { describe, expect, it } from "vitest";
@@ -10,8 +10,8 @@ import {
   scanE2e,
   trailOf,
   type MutableScenario,
-} from "../support/e2e.ts";
-import { remediationConfig } from "../support/remediate.ts";
+} from "../../support/e2e.ts";
+import { remediationConfig } from "../../support/remediate.ts";
 
 const MGMT = "111111111111";
 const PROD = "222222222222";
@@ -198,7 +198,7 @@ const cases: Case[] = [
   },
 ];
 
-describe("scan: the alarm path end to end", () => {
+describe("scan: the alarm path through the CLI", () => {
   it.concurrent.each(cases.map((c) => [c.name, c] as const))("%s", async (_name, c) => {
     const result = await scanE2e(c.scenario, { config: remediationConfig() });
     expect(problems(result.report)).toEqual([...c.problems].sort());
