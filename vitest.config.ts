@@ -12,6 +12,8 @@ export default defineConfig({
       {
         test: {
           name: "unit",
+          // Projects with their own maxWorkers run as groups, one after the other: unit, integration, e2e.
+          sequence: { groupOrder: 0 },
           include: [
             "src/**/*.test.ts",
             "checks/**/*.test.ts",
@@ -25,6 +27,7 @@ export default defineConfig({
       {
         test: {
           name: "integration",
+          sequence: { groupOrder: 1 },
           include: ["test/integration/**/*.test.ts"],
           testTimeout: 120_000,
           // The CLI and scan files mostly wait on the simulator's rate limits and the client's pacing, not the CPU:
@@ -37,6 +40,7 @@ export default defineConfig({
       {
         test: {
           name: "e2e",
+          sequence: { groupOrder: 2 },
           include: ["test/e2e/**/*.test.ts"],
           globalSetup: ["test/support/require-build.ts"],
           // Whole simulated organizations are scanned; a loaded 2-core CI machine is slow.

@@ -255,8 +255,8 @@ describe("scan: faults on the way", () => {
     const result = await scanE2e(gapped(), opts);
     expect(problems(result.report)).toEqual([...GAPPED_PROBLEMS].sort());
     expect(result.code).toBe(1);
-    const t = result.report.stats.totals;
-    expect(t.retries).toBeGreaterThan(0);
+    // Injected faults are retried; squeezed limits may be met by the client's pacing alone, with no throttle.
+    if (opts.faults) expect(result.report.stats.totals.retries).toBeGreaterThan(0);
   });
 
   it("finds the gaps without any fault too", async () => {
