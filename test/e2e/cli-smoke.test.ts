@@ -1,7 +1,8 @@
 /**
  * The built CLI as a user starts it, `node bin/wirewatch.js` in a child process: version, help, a scan against a
- * simulator through the standard AWS environment variables, and the demo. Everything else about the commands is
- * tested in-process through main(argv, io); these few prove the shipped entry point runs them the same way.
+ * simulator through the standard AWS environment variables (the demo: demo.test.ts; wirewatch sim:
+ * sim-command.test.ts). Everything else about the commands is tested in-process through main(argv, io); these few
+ * prove the shipped entry point runs them the same way.
  */
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -50,17 +51,5 @@ describe("the built CLI", () => {
     } finally {
       await sim.close();
     }
-  });
-
-  it("runs the demo: every account of the bundled organization scanned, plain text off a terminal", async () => {
-    const r = await runCli(["demo"]);
-    expect(r.code).toBe(0);
-    for (const id of ["111111111111", "222222222222", "333333333333", "444444444444"])
-      expect(r.stdout).toContain(id);
-    expect(r.stdout).toContain("cloudtrail.multi-region-logging");
-    expect(r.stdout).toContain("org.account-reachable");
-    // No progress line or escape codes when the output is not a terminal.
-    expect(r.stderr).not.toContain("scanning:");
-    expect(r.stdout).not.toContain("\x1b[");
   });
 });

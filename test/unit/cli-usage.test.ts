@@ -75,3 +75,14 @@ describe("bad input", () => {
     ]);
   });
 });
+
+describe("wirewatch demo --keep", () => {
+  it("refuses a DIR it cannot create with exit 3, naming the flag, before starting anything", async () => {
+    const file = join(tmp(), "a-file");
+    writeFileSync(file, "");
+    const r = await runMain(["demo", "--keep", join(file, "sub")]);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain(`--keep ${join(file, "sub")}`);
+    expect(r.stdout).toBe("");
+  });
+});
