@@ -43,6 +43,16 @@ export const findingSchema = z.object({
     .nullable()
     .describe("Since when the finding has been open (fail or error); null for pass and not_applicable"),
   lastSeen: z.string().datetime().nullable().describe("The start of this scan for open findings; else null"),
+  /** Something that happened (a trail stopped and restarted), not a standing misconfiguration. */
+  incident: z
+    .object({
+      startedAt: z.string(),
+      endedAt: z.string().nullable(),
+      durationMinutes: z.number().int().min(0),
+      /** Who caused it; null until attribution from scan history exists. */
+      actor: z.string().nullable(),
+    })
+    .optional(),
 });
 
 /** A finding as drift names it: enough to act on without the full finding. */
@@ -103,16 +113,6 @@ export const driftSchema = z.object({
       openSeconds: z.number().int().min(0),
     }),
   ),
-  /** Something that happened (a trail stopped and restarted), not a standing misconfiguration. */
-  incident: z
-    .object({
-      startedAt: z.string(),
-      endedAt: z.string().nullable(),
-      durationMinutes: z.number().int().min(0),
-      /** Who caused it; null until attribution from scan history exists. */
-      actor: z.string().nullable(),
-    })
-    .optional(),
 });
 
 export const reportSchema = z.object({
