@@ -44,6 +44,20 @@ function readDoc(file: string, text?: string): SourceDoc {
   return { file, doc, lines };
 }
 
+/**
+ * The document's data. The yaml library refuses to expand aliases past a count (maxAliasCount, 100) with a plain
+ * ReferenceError, "Excessive alias count indicates a resource exhaustion attack": that is a bad config file too.
+ */
+function toData(src: SourceDoc): unknown {
+  try {
+    return src.doc.toJS();
+  } catch (err) {
+    if (!(err instanceof ReferenceError)) throw err;
+    const issue = { file: src.file, line: 1, path: "", message: err.message };
+    throw new ConfigError(formatIssues("expands too many YAML aliases", [issue]), [issue]);
+  }
+}
+
 function locate(src: SourceDoc, path: PropertyKey[]): { line: number; column: number } | undefined {
   // Walk up to the nearest node that exists (a missing key is reported at its parent).
   for (let n = path.length; n >= 0; n--) {
@@ -127,7 +141,7 @@ export function loadConfig(
 ): Config {
   const base = readDoc(DEFAULT_CONFIG_PATH);
   const user = userFile ? readDoc(userFile) : undefined;
-  const userData: unknown = user?.doc.toJS() ?? {};
+  const userData: unknown = user ? toData(user) : {};
   if (user && userData !== null && !isPlainObject(userData)) {
     throw new ConfigError(
       formatIssues("must be a mapping of settings", [
