@@ -13,5 +13,13 @@ if (!existsSync(entry)) {
   process.exit(3);
 }
 process.setSourceMapsEnabled(true);
-const { main } = await import(entry.href);
-process.exitCode = await main(process.argv.slice(2));
+const { main, installInterruptHandling, wasInterrupted } = await import(entry.href);
+// SIGTERM/SIGINT (and, under npx or npm run, the death of the shell in between) reach the running command.
+installInterruptHandling();
+const code = await main(process.argv.slice(2));
+if (wasInterrupted()) {
+  // The reports are written; abandoned calls must not keep the process alive past its grace period.
+  process.stdout.write("", () => process.exit(code));
+} else {
+  process.exitCode = code;
+}

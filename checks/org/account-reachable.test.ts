@@ -1,6 +1,7 @@
 import { checkTester } from "../../test/support/check-tester.ts";
 import { inv } from "../../test/support/inventory-builder.ts";
 import { unreadableInventory } from "../../src/scan/inventory-store.ts";
+import { interruptedInventory } from "../../src/scan/run.ts";
 import check from "./account-reachable.ts";
 
 checkTester(check, {
@@ -19,6 +20,11 @@ checkTester(check, {
       name: "the enabled regions cannot be listed",
       input: inv().regionsUnreadable("AccessDeniedException").build(),
       findings: [{ messageId: "regionsUnreadable", data: { code: "AccessDeniedException" } }],
+    },
+    {
+      name: "the scan was interrupted before the account was read",
+      input: { ...inv().build(), inventory: interruptedInventory("111111111111", "SIGTERM") },
+      findings: [{ messageId: "scanInterrupted", data: { signal: "SIGTERM" } }],
     },
     {
       name: "the saved inventory file is missing or damaged",

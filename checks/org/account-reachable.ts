@@ -1,4 +1,4 @@
-import { INVENTORY_UNREADABLE } from "../../src/inventory/model.ts";
+import { INVENTORY_UNREADABLE, SCAN_INTERRUPTED } from "../../src/inventory/model.ts";
 import { defineCheck } from "../../src/engine/check.ts";
 
 export default defineCheck({
@@ -17,6 +17,8 @@ export default defineCheck({
       reachable: "The audit role was assumed and the enabled regions were listed.",
       roleNotAssumable: "The audit role {role} cannot be assumed: {code}: {error}",
       regionsUnreadable: "The enabled regions cannot be listed ({code}: {error}); no region was scanned.",
+      scanInterrupted:
+        "The scan was interrupted ({signal}) before this account was read; it was not scanned.",
       inventoryUnreadable:
         "The saved inventory {file} cannot be read ({error}); the account was not evaluated.",
     },
@@ -24,6 +26,16 @@ export default defineCheck({
   evaluate(ctx) {
     const inv = ctx.inventory;
     const role = inv.access.ok ? inv.access.value.principalArn : (inv.access.error.resource ?? "audit role");
+    if (!inv.access.ok && inv.access.error.code === SCAN_INTERRUPTED) {
+      ctx.report({
+        status: "error",
+        messageId: "scanInterrupted",
+        resource: inv.accountId,
+        data: { signal: inv.access.error.message },
+        evidence: { error: inv.access.error },
+      });
+      return;
+    }
     if (!inv.access.ok && inv.access.error.code === INVENTORY_UNREADABLE) {
       // Could not look: the account's saved inventory is missing or damaged (scan --inventory).
       const e = inv.access.error;

@@ -13,6 +13,7 @@ import type { ApplyFlags, PlanFlags } from "./remediate.ts";
 import type { ScanFlags } from "./scan-command.ts";
 
 export type { Io } from "./io.ts";
+export { installInterruptHandling, wasInterrupted } from "./interrupt.ts";
 
 const formatOption = (what: string) =>
   new Option("--format <format>", `how to print ${what} on stdout`).choices(["console", "json"]);

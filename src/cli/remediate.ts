@@ -18,6 +18,7 @@ import { renderApply, renderPlan } from "../remediate/render.ts";
 import { addToPlan, emptyPlan, planAccount, sortPlan, type Plan } from "../remediate/plan.ts";
 import { runScan } from "../scan/run.ts";
 import { commandLogger, loadCommandConfig } from "./context.ts";
+import { interruptible } from "./interrupt.ts";
 import type { Io } from "./io.ts";
 
 /** Scans and plans in one pass, while each account's inventory is in memory. */
@@ -111,6 +112,8 @@ export interface RunApplyOptions {
   refuseAll?: string;
   /** The environment ExternalIds are read from; the process's when absent. */
   env?: NodeJS.ProcessEnv;
+  /** Aborts on SIGTERM/SIGINT: apply finishes the change in progress and starts no other. */
+  signal?: AbortSignal;
 }
 
 export async function runApply(
@@ -131,6 +134,7 @@ export async function runApply(
     logger: opts.logger,
     refuseAll: opts.refuseAll,
     env: opts.env,
+    signal: opts.signal,
   });
   logger.flush();
   return { result, auditPath: path };
@@ -214,15 +218,27 @@ export async function applyCommand(flags: ApplyFlags, io: Io): Promise<number> {
         return EXIT.ok;
       }
     }
-    const { result, auditPath } = await runApply(plan, config, layer, outputDir, {
-      logger,
-      refuseAll,
-      env: io.env,
+    const applied = plan;
+    return await interruptible(async (signal) => {
+      const { result, auditPath } = await runApply(applied, config, layer, outputDir, {
+        logger,
+        refuseAll,
+        env: io.env,
+        signal,
+      });
+      if (json) printJson(io, result);
+      else io.stdout.write(renderApply(result, { color }));
+      io.stderr.write(`Audit records appended to ${auditPath}\n`);
+      if (signal.aborted) {
+        const notStarted = result.outcomes.filter((o) => o.reasonId === "interrupted").length;
+        io.stderr.write(
+          `wirewatch: interrupted (${String(signal.reason)}): ${notStarted} changes not started; ` +
+            `every write made is in the audit log\n`,
+        );
+        return EXIT.incomplete;
+      }
+      return applyExitCode(result);
     });
-    if (json) printJson(io, result);
-    else io.stdout.write(renderApply(result, { color }));
-    io.stderr.write(`Audit records appended to ${auditPath}\n`);
-    return applyExitCode(result);
   } finally {
     layer.close();
   }

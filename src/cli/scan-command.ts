@@ -12,6 +12,7 @@ import { evaluateSavedInventory, runScan } from "../scan/run.ts";
 import { commandLogger, loadCommandConfig } from "./context.ts";
 import { readBaselineReport } from "../drift/baseline.ts";
 import { computeDrift, priorFromReport, withDrift } from "../drift/compute.ts";
+import { interruptible } from "./interrupt.ts";
 import type { Io } from "./io.ts";
 
 const FORMATS = ["console", "json"] as const;
@@ -102,14 +103,26 @@ export async function scanCommand(flags: ScanFlags, io: Io): Promise<number> {
     const layer = layerForCommand(config.aws, io.env);
     const progress = progressPrinter(io);
     try {
-      report = await runScan({
-        config,
-        layer,
-        checks: CHECKS,
-        saveInventoryDir: flags.saveInventory,
-        onProgress: progress.update,
-        logger,
-        env: io.env,
+      report = await interruptible(async (signal) => {
+        const r = await runScan({
+          config,
+          layer,
+          checks: CHECKS,
+          saveInventoryDir: flags.saveInventory,
+          onProgress: progress.update,
+          logger,
+          env: io.env,
+          signal,
+        });
+        if (signal.aborted) {
+          const skipped = r.scope.accounts.filter((a) => a.skipReason === "interrupted").length;
+          progress.done();
+          io.stderr.write(
+            `wirewatch: interrupted (${String(signal.reason)}): ${skipped} accounts not scanned; ` +
+              `the report is incomplete\n`,
+          );
+        }
+        return r;
       });
     } finally {
       progress.done();

@@ -118,6 +118,11 @@ export const configSchema = z.strictObject({
        * for that account: patterns written to stall the auditor cost their own account's verdicts, not the scan.
        */
       accountBudgetMs: z.number().int().min(1).max(3_600_000).default(10_000),
+      /**
+       * On SIGTERM or SIGINT no new account is started; accounts in flight get this long to finish before they
+       * are abandoned and the report is written, marked incomplete.
+       */
+      gracePeriodSeconds: z.number().min(0).max(600).default(10),
     })
     .prefault({}),
   remediation: z

@@ -15,7 +15,8 @@ export interface ScopedAccount {
   state: string;
   scanned: boolean;
   /** Why an account is not scanned. */
-  skipReason?: "suspended" | "closed" | "pending" | "excluded" | "not-included";
+  /** "interrupted": discovered, but the scan was interrupted before the account was read. */
+  skipReason?: "suspended" | "closed" | "pending" | "excluded" | "not-included" | "interrupted";
 }
 
 export interface Discovery {

@@ -233,5 +233,8 @@ export interface AccountInventory {
  */
 export const INVENTORY_UNREADABLE = "InventoryUnreadable";
 
+/** The code of the error an account carries when the scan was interrupted before it was read. */
+export const SCAN_INTERRUPTED = "ScanInterrupted";
+
 export const ok = <T>(value: T): Read<T> => ({ ok: true, value });
 export const failed = <T>(error: CollectionError): Read<T> => ({ ok: false, error });

@@ -98,6 +98,11 @@ export interface ApplyOptions {
   refuseAll?: string;
   /** The environment ExternalIds are read from; the process's when absent. */
   env?: NodeJS.ProcessEnv;
+  /**
+   * Interruption: once aborted no further change starts (the one in progress finishes its calls, each audited as
+   * it is made), the rest are skipped as interrupted, and re-verification is left out.
+   */
+  signal?: AbortSignal;
 }
 
 function outcomeOf(c: PlannedChange, reasonId?: ApplyReasonId, detail?: string): ChangeOutcome {
@@ -205,6 +210,7 @@ export async function applyPlan(opts: ApplyOptions): Promise<ApplyResult> {
   const planOpts = { tags: config.remediation.tags, homeRegion: config.aws.homeRegion };
 
   for (const [accountId, changes] of byAccount) {
+    if (opts.signal?.aborted) break;
     // Re-read the account and plan again: a change whose fingerprint moved is stale.
     const fresh = await collectAndEvaluate(layer, config, checks, index, accountId, undefined, {
       externalId: auditExternalId,
@@ -230,6 +236,7 @@ export async function applyPlan(opts: ApplyOptions): Promise<ApplyResult> {
     const failedResources = new Set<string>();
     try {
       for (const change of changes) {
+        if (opts.signal?.aborted) break;
         // Only calls identical to the fresh plan's run, and the fresh ones are sent.
         const verdict = judgeAgainstFresh(change, replanned, fresh.result.findings);
         if (!verdict.ok) {
@@ -297,6 +304,7 @@ export async function applyPlan(opts: ApplyOptions): Promise<ApplyResult> {
           }
         }
         outcomes.set(change.id, outcome);
+        opts.logger?.info({ change: change.id, status: outcome.status }, "change done");
       }
     } finally {
       writer.close();
@@ -305,9 +313,11 @@ export async function applyPlan(opts: ApplyOptions): Promise<ApplyResult> {
 
   // Re-verify: collect and evaluate every account something was applied in.
   const touched = new Set(
-    [...outcomes.values()]
-      .filter((o) => o.status === "applied" || o.status === "failed")
-      .map((o) => o.accountId),
+    opts.signal?.aborted
+      ? []
+      : [...outcomes.values()]
+          .filter((o) => o.status === "applied" || o.status === "failed")
+          .map((o) => o.accountId),
   );
   let verifiedCompletely = true;
   const uncredited = new Set<string>();
@@ -377,7 +387,9 @@ export async function applyPlan(opts: ApplyOptions): Promise<ApplyResult> {
     }
   }
 
-  const list = plan.changes.map((c) => outcomes.get(c.id) ?? outcomeOf(c, "not-attempted"));
+  const list = plan.changes.map(
+    (c) => outcomes.get(c.id) ?? outcomeOf(c, opts.signal?.aborted ? "interrupted" : "not-attempted"),
+  );
   const counts = Object.fromEntries(CHANGE_STATUSES.map((s) => [s, 0])) as Record<ChangeStatus, number>;
   for (const o of list) {
     counts[o.status] += 1;

@@ -53,6 +53,11 @@ export const APPLY_REASONS = {
     failsApply: true,
     text: "an earlier change to the same resource failed",
   },
+  interrupted: {
+    status: "skipped",
+    failsApply: true,
+    text: "apply was interrupted (SIGTERM or SIGINT) before this change started",
+  },
   "not-attempted": {
     status: "skipped",
     failsApply: true,

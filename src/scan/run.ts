@@ -5,7 +5,14 @@
  * --save-inventory as it completes); only findings, coverage cells and organization-trail details are kept.
  */
 import pLimit from "p-limit";
-import { INVENTORY_UNREADABLE, type AccountInventory, type TrailDetail } from "../inventory/model.ts";
+import {
+  failed,
+  INVENTORY_UNREADABLE,
+  SCAN_INTERRUPTED,
+  type AccountInventory,
+  type TrailDetail,
+} from "../inventory/model.ts";
+import { DiscoveryError } from "../errors.ts";
 import { collectAccount } from "../collect/account.ts";
 import type { AwsLayer } from "../aws/layer.ts";
 import { externalIdFor } from "../config/load.ts";
@@ -39,7 +46,61 @@ export interface ScanOptions {
   env?: NodeJS.ProcessEnv;
   /** Called with each account's findings while its inventory is still in memory (planning uses it). */
   onAccount?(findings: readonly Finding[], input: EvaluationInput): void;
+  /**
+   * Interruption: once aborted no new account starts; accounts in flight get scan.gracePeriodSeconds to finish,
+   * then are abandoned. Every account not scanned is an error finding, so the report says what it lacks.
+   */
+  signal?: AbortSignal;
 }
+
+/** Resolves true when `work` settles, false when `signal` aborts and `graceMs` more pass first. */
+function settledWithinGrace(work: Promise<unknown>, signal: AbortSignal | undefined, graceMs: number) {
+  return new Promise<boolean>((resolve, reject) => {
+    let timer: NodeJS.Timeout | undefined;
+    const onAbort = () => {
+      timer = setTimeout(() => resolve(false), graceMs);
+    };
+    if (signal?.aborted) onAbort();
+    else signal?.addEventListener("abort", onAbort, { once: true });
+    const finish = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", onAbort);
+    };
+    work.then(
+      () => {
+        finish();
+        resolve(true);
+      },
+      (err: unknown) => {
+        finish();
+        reject(err instanceof Error ? err : new Error(String(err)));
+      },
+    );
+  });
+}
+
+/** An account the scan never read because it was interrupted (the reason is the signal's name). */
+export function interruptedInventory(accountId: string, reason: string): AccountInventory {
+  const error = {
+    service: "wirewatch",
+    operation: "ScanAccount",
+    code: SCAN_INTERRUPTED,
+    message: reason,
+    resource: accountId,
+  };
+  return {
+    version: 1,
+    accountId,
+    collectedAt: new Date().toISOString(),
+    access: failed(error),
+    enabledRegions: failed(error),
+    regions: {},
+    trailDetails: {},
+  };
+}
+
+const reasonOf = (signal: AbortSignal): string =>
+  typeof signal.reason === "string" ? signal.reason : "interrupted";
 
 /** Organization trails' details, read once in the owner account and shared with every member. */
 export class OrgTrailIndex {
@@ -149,7 +210,16 @@ export async function runScan(opts: ScanOptions): Promise<ScanReport> {
   const started = now();
   const checks = enabledChecks(opts.checks, config);
   const log = opts.logger;
-  const discovery = await discoverAccounts(layer, config);
+  const { signal } = opts;
+  const graceMs = config.scan.gracePeriodSeconds * 1000;
+  const discovering = discoverAccounts(layer, config);
+  if (!(await settledWithinGrace(discovering, signal, graceMs))) {
+    discovering.catch(() => undefined);
+    throw new DiscoveryError(
+      `interrupted (${signal ? reasonOf(signal) : "interrupted"}) before the organization was discovered`,
+    );
+  }
+  const discovery = await discovering;
   log?.info(
     {
       organizationId: discovery.organizationId,
@@ -175,31 +245,55 @@ export async function runScan(opts: ScanOptions): Promise<ScanReport> {
     });
   };
 
+  const completed = new Set<string>();
+  let abandoned = false;
   const scanOne = async (account: (typeof ordered)[number]) => {
+    // Interrupted: start nothing new.
+    if (signal?.aborted) return;
     try {
       const { result } = await collectAndEvaluate(layer, config, checks, index, account.id, account.name, {
         externalId,
         writer,
         logger: log,
         now,
-        onAccount: opts.onAccount,
+        onAccount: abandoned ? undefined : opts.onAccount,
       });
-      results.push(result);
+      if (!abandoned) {
+        results.push(result);
+        completed.add(account.id);
+      }
+    } catch (err) {
+      if (!abandoned) throw err;
     } finally {
       done += 1;
-      progress();
+      if (!abandoned) progress();
     }
   };
 
-  const [first, ...rest] = ordered;
-  if (first && first.id === discovery.managementAccountId) await scanOne(first);
-  const limit = pLimit(config.aws.accountConcurrency);
-  const remaining = first && first.id === discovery.managementAccountId ? rest : ordered;
-  await Promise.all(remaining.map((a) => limit(() => scanOne(a))));
+  const work = (async () => {
+    const [first, ...rest] = ordered;
+    if (first && first.id === discovery.managementAccountId) await scanOne(first);
+    const limit = pLimit(config.aws.accountConcurrency);
+    const remaining = first && first.id === discovery.managementAccountId ? rest : ordered;
+    await Promise.all(remaining.map((a) => limit(() => scanOne(a))));
+  })();
+  if (!(await settledWithinGrace(work, signal, graceMs))) {
+    // The grace period ran out: abandon what is still in flight, and report it as not scanned.
+    abandoned = true;
+    work.catch(() => undefined);
+  }
+  const notScanned = new Set(ordered.filter((a) => !completed.has(a.id)).map((a) => a.id));
+  if (signal?.aborted) {
+    const reason = reasonOf(signal);
+    for (const id of [...notScanned].sort()) {
+      results.push(evaluateInventory(interruptedInventory(id, reason), index, config, checks, now()));
+    }
+    log?.warn({ signal: reason, notScanned: [...notScanned].sort() }, "scan interrupted");
+  }
 
   log?.info({ ...layer.totals() }, "scan finished");
   return buildReport({
-    discovery,
+    discovery: markNotScanned(discovery, notScanned, signal),
     results,
     checks,
     startedAt: started,
@@ -250,4 +344,15 @@ export async function evaluateSavedInventory(
     source: "inventory",
     apiCalls: {},
   });
+}
+
+/** The discovery as the report states it: accounts an interruption kept from being scanned say so. */
+function markNotScanned(discovery: Discovery, notScanned: Set<string>, signal?: AbortSignal): Discovery {
+  if (notScanned.size === 0 || !signal) return discovery;
+  return {
+    ...discovery,
+    accounts: discovery.accounts.map((a) =>
+      notScanned.has(a.id) ? { ...a, scanned: false, skipReason: "interrupted" as const } : a,
+    ),
+  };
 }

@@ -66,6 +66,7 @@ describe("apply reasons", () => {
         "call-failed",
         "earlier-change-failed",
         "gap-gone",
+        "interrupted",
         "not-attempted",
         "state-changed",
         "tampered",
