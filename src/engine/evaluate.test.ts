@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { inv } from "../../test/support/inventory-builder.ts";
 import { matchesFilterPattern, parseFilterPattern } from "../patterns/filter-pattern.ts";
-import { BUDGET_MESSAGE_ID, evaluateAccount } from "./evaluate.ts";
+import { BUDGET_MESSAGE_ID, UnknownMessageIdError, evaluateAccount } from "./evaluate.ts";
 import { defineCheck, type Check } from "./check.ts";
 
 const meta = (id: string) => ({
@@ -115,5 +115,35 @@ describe("evaluateAccount: a time budget per account", () => {
     });
     const findings = evaluateAccount([crash], input(), { budgetMs: 1_000, clock: steppingClock() });
     expect(findings.map((f) => f.messageId)).toEqual(["checkCrashed", "checkCrashed"]);
+  });
+});
+
+describe("evaluateAccount: message ids", () => {
+  // Typed checks cannot name an undeclared id; a cast stands in for a check built without defineCheck's types.
+  const reportsUnknown = (seen: unknown[]): Check =>
+    defineCheck({
+      meta: { ...meta("test.unknown-id"), scope: "account" as const },
+      evaluate(ctx) {
+        try {
+          ctx.report({ status: "fail", messageId: "notDeclared" as "ok", resource: "x" });
+        } catch (err) {
+          seen.push(err);
+          throw err;
+        }
+      },
+    });
+
+  it("throws on an id the check does not declare, and the check's finding is an error naming it", () => {
+    const seen: unknown[] = [];
+    const findings = evaluateAccount([reportsUnknown(seen), plainCheck("test.after")], input());
+    expect(seen).toHaveLength(1);
+    expect(seen[0]).toBeInstanceOf(UnknownMessageIdError);
+    expect(seen[0]).toMatchObject({ checkId: "test.unknown-id", messageId: "notDeclared" });
+    const own = findings.filter((f) => f.checkId === "test.unknown-id");
+    expect(own.map((f) => [f.status, f.messageId])).toEqual([["error", "checkCrashed"]]);
+    expect(own[0]?.data.error).toContain("notDeclared");
+    expect(own.some((f) => f.message === "notDeclared")).toBe(false);
+    // The other checks still run.
+    expect(findings.filter((f) => f.checkId === "test.after").map((f) => f.status)).toEqual(["pass", "pass"]);
   });
 });

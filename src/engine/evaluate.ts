@@ -104,15 +104,29 @@ function runCheck(
   }
 }
 
+/** A check reported a message id its meta.messages does not declare. */
+export class UnknownMessageIdError extends Error {
+  constructor(
+    readonly checkId: string,
+    readonly messageId: string,
+  ) {
+    super(`check ${checkId} reported messageId "${messageId}", which is not declared in its meta.messages`);
+    this.name = "UnknownMessageIdError";
+  }
+}
+
 function toFinding(check: Check, accountId: string, region: string, r: Report<string>): Finding {
   const data = r.data ?? {};
-  const template =
-    (check.meta.messages as Record<string, string>)[r.messageId] ??
-    (r.messageId === "checkCrashed"
+  const messages = check.meta.messages as Record<string, string>;
+  const template = Object.hasOwn(messages, r.messageId)
+    ? messages[r.messageId]!
+    : r.messageId === "checkCrashed"
       ? "The check failed to run: {error}"
       : r.messageId === BUDGET_MESSAGE_ID
         ? BUDGET_TEMPLATE
-        : r.messageId);
+        : undefined;
+  // As ESLint does for context.report(): an id the check does not declare is a bug in the check, never a message.
+  if (template === undefined) throw new UnknownMessageIdError(check.meta.id, r.messageId);
   const at = r.region ?? region;
   return {
     id: findingId({
