@@ -13,20 +13,22 @@ const arnTemplate = z
   .string()
   .regex(/^arn:aws[a-z-]*:/, "must be an ARN (placeholders {region} and {account} allowed)");
 
-const roleSchema = z.strictObject({
-  /**
-   * Role name, with its path if it has one (`ops/wirewatch-audit`), assumed as
-   * arn:<partition>:iam::<account>:role/<path/><name> in every account (src/inventory/arn.ts roleArn).
-   */
-  name: z.string().min(1),
-  /** Name of the environment variable holding the ExternalId (never the value itself). */
-  externalIdEnv: z.string().optional(),
-  sessionName: z
-    .string()
-    .regex(/^[\w+=,.@-]{2,64}$/)
-    .default("wirewatch"),
-  durationSeconds: z.number().int().min(900).max(43200).default(3600),
-});
+/** A role's schema; each role has its own default session name, so CloudTrail tells reads from writes. */
+const roleSchema = (defaultSessionName: string) =>
+  z.strictObject({
+    /**
+     * Role name, with its path if it has one (`ops/wirewatch-audit`), assumed as
+     * arn:<partition>:iam::<account>:role/<path/><name> in every account (src/inventory/arn.ts roleArn).
+     */
+    name: z.string().min(1),
+    /** Name of the environment variable holding the ExternalId (never the value itself). */
+    externalIdEnv: z.string().optional(),
+    sessionName: z
+      .string()
+      .regex(/^[\w+=,.@-]{2,64}$/)
+      .default(defaultSessionName),
+    durationSeconds: z.number().int().min(900).max(43200).default(3600),
+  });
 
 export const configSchema = z.strictObject({
   organization: z
@@ -40,8 +42,8 @@ export const configSchema = z.strictObject({
     .prefault({}),
   roles: z
     .strictObject({
-      audit: roleSchema.prefault({ name: "WirewatchAudit" }),
-      remediation: roleSchema.prefault({ name: "WirewatchRemediation" }),
+      audit: roleSchema("wirewatch").prefault({ name: "WirewatchAudit" }),
+      remediation: roleSchema("wirewatch-remediation").prefault({ name: "WirewatchRemediation" }),
     })
     .prefault({}),
   regions: z
