@@ -158,8 +158,11 @@ export interface SimIo {
   stderr: NodeJS.WritableStream;
 }
 
-/** Runs the simulator until SIGINT or SIGTERM; resolves to the exit code. */
-export async function runSim(argv: string[], io: SimIo = process): Promise<number> {
+/**
+ * Runs the simulator until SIGINT or SIGTERM (or, when the CLI passes one, until `stop` aborts: the CLI owns the
+ * process's signal handlers); resolves to the exit code.
+ */
+export async function runSim(argv: string[], io: SimIo = process, stop?: AbortSignal): Promise<number> {
   let opts: Options | "help";
   try {
     opts = parseOptions(argv);
@@ -201,13 +204,17 @@ export async function runSim(argv: string[], io: SimIo = process): Promise<numbe
 
   return new Promise<number>((resolve) => {
     let stopping = false;
-    const stop = (signal: NodeJS.Signals) => {
+    const close = (signal: string) => {
       if (stopping) return;
       stopping = true;
       io.stderr.write(`wirewatch sim: ${signal}, stopping after ${sim.stats.requests} requests\n`);
       void sim.close().then(() => resolve(0));
     };
-    process.once("SIGINT", stop);
-    process.once("SIGTERM", stop);
+    if (stop) {
+      stop.addEventListener("abort", () => close(String(stop.reason)), { once: true });
+    } else {
+      process.once("SIGINT", close);
+      process.once("SIGTERM", close);
+    }
   });
 }

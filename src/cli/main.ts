@@ -122,7 +122,9 @@ function buildProgram(baseIo: Io, setCode: (code: number) => void): Command {
     .argument("[flags...]", "simulator flags: --scenario FILE | --generate AxR, --port N, --latency MS ...")
     .action(async (args: string[]) => {
       const { runSim } = await import("../../sim/main.ts");
-      setCode(await runSim(args, baseIo));
+      const { interruptible } = await import("./interrupt.ts");
+      // The simulator stops cleanly (exit 0) on the interruption the bin's signal handlers report.
+      setCode(await interruptible((stop) => runSim(args, baseIo, stop)));
     });
 
   return program;
