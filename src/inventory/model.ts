@@ -238,3 +238,16 @@ export const SCAN_INTERRUPTED = "ScanInterrupted";
 
 export const ok = <T>(value: T): Read<T> => ({ ok: true, value });
 export const failed = <T>(error: CollectionError): Read<T> => ({ ok: false, error });
+
+/** An account nothing could be looked at in: its access and its regions both carry `error`. */
+export function unlookedInventory(accountId: string, error: CollectionError): AccountInventory {
+  return {
+    version: 1,
+    accountId,
+    collectedAt: new Date().toISOString(),
+    access: failed(error),
+    enabledRegions: failed(error),
+    regions: {},
+    trailDetails: {},
+  };
+}

@@ -8,7 +8,7 @@ import { mkdir, readdir, readFile, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { z } from "zod";
 import {
-  failed,
+  unlookedInventory,
   INVENTORY_UNREADABLE,
   type AccountInventory,
   type CollectionError,
@@ -145,15 +145,7 @@ export function unreadableInventory(
     resource: file,
     ...(position ? { position } : {}),
   };
-  return {
-    version: 1,
-    accountId,
-    collectedAt: new Date().toISOString(),
-    access: failed(error),
-    enabledRegions: failed(error),
-    regions: {},
-    trailDetails: {},
-  };
+  return unlookedInventory(accountId, error);
 }
 
 /**

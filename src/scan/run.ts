@@ -6,7 +6,7 @@
  */
 import pLimit from "p-limit";
 import {
-  failed,
+  unlookedInventory,
   INVENTORY_UNREADABLE,
   SCAN_INTERRUPTED,
   type AccountInventory,
@@ -88,15 +88,7 @@ export function interruptedInventory(accountId: string, reason: string): Account
     message: reason,
     resource: accountId,
   };
-  return {
-    version: 1,
-    accountId,
-    collectedAt: new Date().toISOString(),
-    access: failed(error),
-    enabledRegions: failed(error),
-    regions: {},
-    trailDetails: {},
-  };
+  return unlookedInventory(accountId, error);
 }
 
 const reasonOf = (signal: AbortSignal): string =>
