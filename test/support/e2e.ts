@@ -12,7 +12,7 @@ import { startSimulator } from "../../sim/server.ts";
 import type { ScanReport } from "../../src/report/model.ts";
 import { ROOT } from "./cli.ts";
 import { runMain, simEnv, type MainResult } from "./main.ts";
-import { reportSchemaErrors } from "./report-schema.ts";
+import { readValidReport } from "./report-schema.ts";
 
 type ScenarioAccount = Omit<ScenarioInput["accounts"][number], "trails"> & {
   trails?: Array<Record<string, unknown>>;
@@ -92,14 +92,7 @@ export async function scanE2e(scenario: MutableScenario, opts: E2eOptions = {}):
       ["scan", "--config", configFile, "--format", "json,console", "--output", out, ...(opts.args ?? [])],
       simEnv(sim),
     );
-    let report: ScanReport;
-    try {
-      report = JSON.parse(readFileSync(join(out, "wirewatch-report.json"), "utf8")) as ScanReport;
-    } catch {
-      throw new Error(`no JSON report (exit ${String(result.code)}):\n${result.stderr}\n${result.stdout}`);
-    }
-    const errors = reportSchemaErrors(report);
-    if (errors.length > 0) throw new Error(`report violates its schema:\n${errors.join("\n")}`);
+    const report = readValidReport(out, result);
     return { ...result, report, simStats: sim.stats };
   } finally {
     await sim.close();

@@ -2,7 +2,7 @@
  * One simulator kept running across several CLI scans, so a test can scan, break the wiring with AWS calls as an
  * operator would, and scan again.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
@@ -12,7 +12,7 @@ import { startSimulator, type Simulator } from "../../sim/server.ts";
 import type { ScanReport } from "../../src/report/model.ts";
 import { runCli, type CliResult } from "./cli.ts";
 import type { MutableScenario } from "./e2e.ts";
-import { reportSchemaErrors } from "./report-schema.ts";
+import { readValidReport } from "./report-schema.ts";
 
 export interface LiveScan extends CliResult {
   report: ScanReport;
@@ -66,14 +66,7 @@ export async function liveSimulator(
         { ...env, ...extraEnv },
         dir,
       );
-      let report: ScanReport;
-      try {
-        report = JSON.parse(readFileSync(join(out, "wirewatch-report.json"), "utf8")) as ScanReport;
-      } catch {
-        throw new Error(`no JSON report (exit ${String(result.code)}):\n${result.stderr}\n${result.stdout}`);
-      }
-      const errors = reportSchemaErrors(report);
-      if (errors.length > 0) throw new Error(`report violates its schema:\n${errors.join("\n")}`);
+      const report = readValidReport(out, result);
       return { ...result, report };
     },
     async credentials(accountId, role = "WirewatchRemediation") {
