@@ -323,6 +323,36 @@ function trailsByName(ctx: RequestContext, names: string[]): Listed[] {
   return out;
 }
 
+/**
+ * ListTrails (https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_ListTrails.html): name, ARN and home
+ * region of the trails the account sees in the signed region, the same set DescribeTrails lists with shadow trails:
+ * "trails are viewable only in the AWS Regions where they log events"
+ * (https://docs.amazonaws.cn/en_us/awscloudtrail/latest/userguide/cloudtrail-concepts-trails-managing-and-using.html),
+ * so a single-Region trail homed elsewhere is not listed. ListTrails takes no page size and AWS publishes none;
+ * LIST_TRAILS_PAGE is a stand-in. A bad NextToken is InvalidNextTokenException (assumed: ListTrails models no
+ * token error of its own).
+ */
+const LIST_TRAILS_PAGE = 50;
+
+function listTrails(ctx: RequestContext, input: Input) {
+  const seen = new Set<string>();
+  const trails = trailsInRegion(ctx)
+    .filter((l) => !seen.has(l.trail.TrailARN) && seen.add(l.trail.TrailARN))
+    .map(({ trail }) => ({ TrailARN: trail.TrailARN, Name: trail.Name, HomeRegion: trail.HomeRegion }));
+  const { page, nextToken } = paginate(
+    trails,
+    inputs.str(input, "NextToken"),
+    undefined,
+    "cloudtrail:ListTrails",
+    {
+      defaultSize: LIST_TRAILS_PAGE,
+      maxSize: LIST_TRAILS_PAGE,
+      invalidTokenCode: "InvalidNextTokenException",
+    },
+  );
+  return { Trails: page, NextToken: nextToken };
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Trail settings shared by CreateTrail and UpdateTrail
 
@@ -984,5 +1014,6 @@ export const cloudtrail: ServiceDef = {
       },
     },
     LookupEvents: { rate: "LookupEvents", handler: lookupEvents },
+    ListTrails: { rate: "read", handler: listTrails },
   },
 };

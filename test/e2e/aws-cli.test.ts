@@ -68,6 +68,41 @@ describe("the AWS CLI against the simulator", () => {
     expect(alarms).toHaveLength(15);
   });
 
+  it("lists trails with ListTrails", async () => {
+    expect(await aws("cloudtrail", "list-trails")).toEqual({
+      Trails: [
+        {
+          TrailARN: "arn:aws:cloudtrail:us-east-1:111111111111:trail/management-trail",
+          Name: "management-trail",
+          HomeRegion: "us-east-1",
+        },
+      ],
+    });
+  });
+
+  it("answers DescribeLogGroups --log-group-identifiers with only the groups named", async () => {
+    // The member is from 2025: a CLI whose model predates it (Debian's 2.9) cannot send it and says so itself.
+    const { stdout } = await run("aws", ["logs", "describe-log-groups", "help"], {
+      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", AWS_PAGER: "", PAGER: "cat" },
+    });
+    const args = [
+      "logs",
+      "describe-log-groups",
+      "--log-group-identifiers",
+      "aws-cloudtrail-logs",
+      "no-such-group",
+    ];
+    if (!stdout.includes("log-group-identifiers")) {
+      await expect(aws(...args)).rejects.toThrow(/log-group-identifiers/);
+      return;
+    }
+    const out = await aws(...args);
+    expect((out.logGroups as Array<{ logGroupName: string }>).map((g) => g.logGroupName)).toEqual([
+      "aws-cloudtrail-logs",
+    ]);
+    await expect(aws(...args, "--log-group-name-prefix", "aws")).rejects.toThrow(/InvalidParameterException/);
+  });
+
   it("gets AWS's error code back for a missing trail", async () => {
     await expect(aws("cloudtrail", "get-trail-status", "--name", "nope")).rejects.toThrow(
       /TrailNotFoundException/,

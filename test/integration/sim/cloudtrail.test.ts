@@ -6,11 +6,13 @@ import {
   DescribeTrailsCommand,
   GetEventSelectorsCommand,
   GetTrailStatusCommand,
+  ListTrailsCommand,
   LookupEventsCommand,
   PutEventSelectorsCommand,
   StartLoggingCommand,
   StopLoggingCommand,
   UpdateTrailCommand,
+  paginateListTrails,
   paginateLookupEvents,
   type AdvancedEventSelector,
   type AdvancedFieldSelector,
@@ -186,6 +188,59 @@ describe("DescribeTrails", () => {
     const ct = await client(MEMBER_A);
     expect(await errorOf(ct.send(new DescribeTrailsCommand({ trailNameList: [name] })))).toEqual({
       name: code,
+      status: 400,
+    });
+  });
+});
+
+describe("ListTrails", () => {
+  it.each([
+    ["us-east-1", MEMBER_A, [A_MULTI, ORG_TRAIL]],
+    [
+      "eu-west-1",
+      MEMBER_A,
+      [arn("eu-west-1", MEMBER_A, "a-local"), A_MULTI, arn("eu-west-1", MGMT, "org-eu"), ORG_TRAIL],
+    ],
+    ["us-west-2", MGMT, [arn("us-west-2", MGMT, "mgmt-local"), ORG_TRAIL]],
+    ["us-east-1", MEMBER_B, [arn("us-east-1", MEMBER_B, "b-trail"), ORG_TRAIL]],
+  ])(
+    "lists in %s what %s sees there: its own trails, its shadows and the organization's",
+    async (region, account, expected) => {
+      sim = await startTestSim(scenario());
+      const ct = await client(account, AUDIT_ROLE, region);
+      const out = await ct.send(new ListTrailsCommand({}));
+      expect((out.Trails ?? []).map((t) => t.TrailARN).sort()).toEqual([...expected].sort());
+      expect(out.NextToken).toBeUndefined();
+      const org = out.Trails?.find((t) => t.TrailARN === ORG_TRAIL);
+      expect(org).toEqual({ TrailARN: ORG_TRAIL, Name: "org-trail", HomeRegion: "us-east-1" });
+    },
+  );
+
+  it("pages 50 trails at a time and refuses a forged NextToken", async () => {
+    const regions = ["us-east-1", "us-west-2", "eu-west-1"];
+    const trails = Array.from({ length: 61 }, (_, i) => ({
+      name: `trail-${String(i).padStart(2, "0")}`,
+      homeRegion: regions[i % regions.length]!,
+    }));
+    sim = await startTestSim(
+      baseScenario({
+        accounts: [
+          { id: MGMT, name: "management" },
+          { id: MEMBER_A, name: "member-a", trails },
+        ],
+      }),
+    );
+    const ct = await client(MEMBER_A);
+    const sizes: number[] = [];
+    const names: string[] = [];
+    for await (const page of paginateListTrails({ client: ct }, {})) {
+      sizes.push(page.Trails?.length ?? 0);
+      names.push(...(page.Trails ?? []).map((t) => t.Name!));
+    }
+    expect(sizes).toEqual([50, 11]);
+    expect(names.sort()).toEqual(trails.map((t) => t.name));
+    expect(await errorOf(ct.send(new ListTrailsCommand({ NextToken: "forged" })))).toEqual({
+      name: "InvalidNextTokenException",
       status: 400,
     });
   });

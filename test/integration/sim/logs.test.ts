@@ -192,6 +192,62 @@ describe("CloudWatch Logs log groups", () => {
     expect(await errorOf(call(await client(sim)))).toEqual({ name: code, status: 400 });
   });
 
+  it("returns only the log groups logGroupIdentifiers names, by name or by the caller's own ARN", async () => {
+    sim = await startTestSim(scenario());
+    const logs = await client(sim);
+    const out = await logs.send(
+      new DescribeLogGroupsCommand({
+        logGroupIdentifiers: [
+          "/app/service-07",
+          `arn:aws:logs:us-east-1:${MEMBER_A}:log-group:${TRAIL_GROUP}`,
+          `arn:aws:logs:us-east-1:${MEMBER_A}:log-group:/app/service-01`,
+          `arn:aws:logs:eu-west-1:${MEMBER_A}:log-group:/app/service-02`, // another region: not here
+          "/app/no-such-group",
+        ],
+      }),
+    );
+    expect(out.logGroups?.map((g) => g.logGroupName)).toEqual([
+      "/app/service-01",
+      "/app/service-07",
+      TRAIL_GROUP,
+    ]);
+    expect(out.logGroups?.find((g) => g.logGroupName === TRAIL_GROUP)).toMatchObject({
+      retentionInDays: 365,
+    });
+    // With includeLinkedAccounts and a page size, which are allowed beside it.
+    const paged: string[][] = [];
+    for await (const page of paginateDescribeLogGroups(
+      { client: logs, pageSize: 2 },
+      {
+        logGroupIdentifiers: ["/app/service-03", "/app/service-02", "/app/service-01"],
+        includeLinkedAccounts: true,
+      },
+    )) {
+      paged.push((page.logGroups ?? []).map((g) => g.logGroupName!));
+    }
+    expect(paged).toEqual([["/app/service-01", "/app/service-02"], ["/app/service-03"]]);
+  });
+
+  it.each<[string, DescribeLogGroupsCommandInput]>([
+    ["with logGroupNamePrefix", { logGroupIdentifiers: ["/app/service-01"], logGroupNamePrefix: "/app" }],
+    ["with logGroupNamePattern", { logGroupIdentifiers: ["/app/service-01"], logGroupNamePattern: "app" }],
+    ["with logGroupClass", { logGroupIdentifiers: ["/app/service-01"], logGroupClass: "STANDARD" }],
+    ["with accountIdentifiers", { logGroupIdentifiers: ["/app/service-01"], accountIdentifiers: [MEMBER_A] }],
+    ["empty", { logGroupIdentifiers: [] }],
+    ["over 50", { logGroupIdentifiers: groupNames.slice(0, 51) }],
+    [
+      "naming another account's group",
+      { logGroupIdentifiers: [`arn:aws:logs:us-east-1:${MEMBER_B}:log-group:x`] },
+    ],
+  ])("refuses logGroupIdentifiers %s", async (_label, input) => {
+    sim = await startTestSim(scenario());
+    const logs = await client(sim);
+    expect(await errorOf(logs.send(new DescribeLogGroupsCommand(input)))).toEqual({
+      name: "InvalidParameterException",
+      status: 400,
+    });
+  });
+
   it("creates a log group once and sets only the allowed retention values", async () => {
     sim = await startTestSim(scenario());
     const logs = await client(sim, MEMBER_A, REMEDIATION_ROLE);
