@@ -35,6 +35,11 @@ export class InputError extends UsageError {
   override name = "InputError";
 }
 
+/** The default credential chain found nothing for the hub identity: the user must provide credentials. Exit 3. */
+export class CredentialsError extends UsageError {
+  override name = "CredentialsError";
+}
+
 export const EXIT = { ok: 0, failures: 1, incomplete: 2, usage: 3 } as const;
 
 /** The organization could not be discovered at all (e.g. ListAccounts denied): nothing can be scanned. Exit 2. */

@@ -22,6 +22,7 @@ import pLimit, { type LimitFunction } from "p-limit";
 import { bucketFor, PACING_MARGIN } from "./limits.ts";
 import { Pacer } from "./pacer.ts";
 import { partitionOf, roleArn } from "../inventory/arn.ts";
+import { CredentialsError } from "../errors.ts";
 
 export interface ApiCounters {
   calls: number;
@@ -122,6 +123,24 @@ export class AwsLayer {
   hub(): AccountClients {
     this.hubClients ??= new AccountClients(this, "hub", this.hubCredentials);
     return this.hubClients;
+  }
+
+  /**
+   * Resolves the hub identity's credentials once, before any call, so that a machine with none says so in one
+   * message instead of every account failing its AssumeRole. The default chain's sources:
+   * https://docs.aws.amazon.com/sdk-for-javascript/v3/developer-guide/setting-credentials-node.html
+   */
+  async requireHubCredentials(): Promise<void> {
+    try {
+      await this.hubCredentials();
+    } catch (err) {
+      const { code, message } = errorCode(err);
+      if (code !== "CredentialsProviderError") throw err;
+      throw new CredentialsError(
+        `no AWS credentials were found for the hub identity (${message}). Set AWS_PROFILE, or ` +
+          `AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or run where a container or instance role is available.`,
+      );
+    }
   }
 
   /** Clients for a role in another account; credentials are cached and refreshed before they expire. */

@@ -42,6 +42,7 @@ export function skipReason(
 
 export async function discoverAccounts(layer: AwsLayer, config: Config): Promise<Discovery> {
   const org = config.organization;
+  await layer.requireHubCredentials();
   if (org.discovery === "list") {
     return {
       accounts: org.accounts.map((a) => {

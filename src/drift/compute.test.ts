@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { findingId } from "../report/finding-id.ts";
-import type { ReportFinding, ScanReport } from "../report/model.ts";
+import { REPORT_VERSION, type ReportFinding, type ScanReport } from "../report/model.ts";
 import { computeDrift, factsOf, priorFromReport, withDrift } from "./compute.ts";
 
 const A = "222222222222";
@@ -42,7 +42,7 @@ function report(
   const scanned = opts.scanned ?? [A, B];
   return withDrift(
     {
-      version: "1.1",
+      version: REPORT_VERSION,
       scanId: `scan-${startedAt}`,
       startedAt,
       finishedAt: startedAt,
@@ -124,6 +124,12 @@ describe("computeDrift", () => {
       [finding("org.account-reachable", "fail", { region: "global" })],
       {},
       "unreachable",
+    ],
+    [
+      "another finding's cause hid its check",
+      [finding("c.two", "error", { region: "global", hides: ["c.one"] })],
+      {},
+      "error",
     ],
   ] as const)("never resolves a finding that could not be read: %s", (_name, findings, opts, reason) => {
     const before = report(T1, [finding("c.one", "fail")]);

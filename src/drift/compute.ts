@@ -76,6 +76,8 @@ export function unreadability(report: ScanReport): (ref: DriftRef) => UnknownRea
     }
     // Conservative: a check that erred anywhere in an account may have missed any of its findings there.
     if (f.status === "error") erred.add(`${f.checkId}/${f.accountId}`);
+    // The checks a cause hides could not look either (src/engine/one-cause.ts).
+    for (const hidden of f.hides ?? []) erred.add(`${hidden}/${f.accountId}`);
   }
   return (ref) => {
     if (!scanned.has(ref.accountId)) return "notScanned";

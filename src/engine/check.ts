@@ -68,6 +68,12 @@ export interface Finding {
   suppressed: boolean;
   /** Set when the finding records an incident (see Incident). */
   incident?: Incident;
+  /**
+   * Set on a finding whose cause (the region or account could not be read, the account's evaluation budget ran
+   * out) left other checks unjudged in its scope: their ids, sorted. They are unknown there, and are not reported
+   * one by one (src/engine/one-cause.ts).
+   */
+  hides?: string[];
 }
 
 export interface EvaluationInput {

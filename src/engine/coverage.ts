@@ -3,6 +3,7 @@
  * and the best detection latency that still works there. Derived from findings and the checks' declared paths.
  */
 import type { Check, DetectionPath, Finding } from "./check.ts";
+import { withHidden } from "./one-cause.ts";
 
 /** ok: works; degraded: works with a weakness; blind: broken; unknown: could not look; unchecked: no check yet. */
 export type PathState = "ok" | "degraded" | "blind" | "unknown" | "unchecked";
@@ -29,9 +30,11 @@ const LATENCY_ORDER: ReadonlyArray<[DetectionPath, LatencyClass]> = [
 export function coverageFor(
   accountId: string,
   regions: readonly string[],
-  findings: readonly Finding[],
+  reported: readonly Finding[],
   checks: readonly Check[],
 ): CoverageCell[] {
+  // A check folded into its cause could not look: the paths it judges are unknown, as if it had erred.
+  const findings = withHidden(reported);
   const checkById = new Map(checks.map((c) => [c.meta.id, c]));
   const declared = new Set(
     checks.flatMap((c) =>

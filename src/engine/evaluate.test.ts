@@ -56,7 +56,7 @@ describe("evaluateAccount: a time budget per account", () => {
     ]);
   });
 
-  it("turns the check that overruns and the checks after it into one error finding each", () => {
+  it("turns the check that overruns into one error finding that hides the checks after it", () => {
     const findings = evaluateAccount(
       [plainCheck("test.before"), patternCheck(1_000), plainCheck("test.after")],
       input(),
@@ -66,12 +66,12 @@ describe("evaluateAccount: a time budget per account", () => {
       ["test.before", "eu-west-1", "pass", "ok"],
       ["test.before", "us-east-1", "pass", "ok"],
       ["test.patterns", "global", "error", BUDGET_MESSAGE_ID],
-      ["test.after", "global", "error", BUDGET_MESSAGE_ID],
     ]);
     expect(findings[2]).toMatchObject({
       accountId: "222222222222",
       resource: "222222222222",
       data: { budgetMs: 50 },
+      hides: ["test.after"],
     });
     expect(findings[2]?.message).toContain("50 ms");
   });
@@ -89,9 +89,8 @@ describe("evaluateAccount: a time budget per account", () => {
       budgetMs: 150,
       clock: () => t,
     });
-    expect(findings.map((f) => [f.checkId, f.region, f.messageId])).toEqual([
-      ["test.slow", "global", BUDGET_MESSAGE_ID],
-      ["test.after", "global", BUDGET_MESSAGE_ID],
+    expect(findings.map((f) => [f.checkId, f.region, f.messageId, f.hides])).toEqual([
+      ["test.slow", "global", BUDGET_MESSAGE_ID, ["test.after"]],
     ]);
   });
 

@@ -7,6 +7,7 @@ import { BudgetExceededError, type Clock, withBudget } from "../budget.ts";
 import type { Check, CheckContext, EvaluationInput, Finding, Report } from "./check.ts";
 import { formatMessage } from "./check.ts";
 import { assignUniqueIds, findingId } from "../report/finding-id.ts";
+import { BUDGET_MESSAGE_ID, foldSymptoms } from "./one-cause.ts";
 
 /** Generous for a pure evaluation that takes milliseconds; only hostile or broken input comes near it. */
 export const DEFAULT_ACCOUNT_BUDGET_MS = 10_000;
@@ -18,7 +19,7 @@ export interface EvaluateOptions {
   clock?: Clock;
 }
 
-export const BUDGET_MESSAGE_ID = "evaluationBudgetExceeded";
+export { BUDGET_MESSAGE_ID };
 const BUDGET_TEMPLATE =
   "Evaluation of this account exceeded its budget of {budgetMs} ms before this check finished (scan.accountBudgetMs)";
 
@@ -27,7 +28,8 @@ const BUDGET_TEMPLATE =
  * checks and, inside a check, by the pattern evaluators at each parse and match (src/budget.ts). A check whose own
  * loops run long without evaluating a pattern is noticed only when it returns. Once the budget is spent, the
  * check that overran and every check not yet run report one `error` finding each (region "global", so the
- * coverage of every region of the account is unknown) and lose any partial findings.
+ * coverage of every region of the account is unknown) and lose any partial findings; the first of them stands for
+ * the rest (src/engine/one-cause.ts).
  */
 export function evaluateAccount(
   checks: readonly Check[],
@@ -69,7 +71,7 @@ export function evaluateAccount(
       );
     }
   }
-  return assignUniqueIds(findings);
+  return foldSymptoms(assignUniqueIds(findings), checks);
 }
 
 function runCheck(

@@ -91,7 +91,7 @@ export function renderConsole(report: ScanReport, opts: ConsoleOptions = {}): st
     paint(
       "bold",
       `wirewatch scan${report.scope.organizationId ? ` of ${report.scope.organizationId}` : ""}: ` +
-        `${s.accounts.scanned} of ${s.accounts.total} accounts x ${report.scope.regions.length} regions`,
+        `${s.accounts.scanned} of ${s.accounts.total} accounts x ${regionCount(report)}`,
     ),
   );
   const skipped = report.scope.accounts.filter((a) => !a.scanned);
@@ -183,6 +183,10 @@ export function renderConsole(report: ScanReport, opts: ConsoleOptions = {}): st
     const head = `  ${tag} ${f.checkId}${where}`;
     out.push(head);
     for (const line of wrap(f.message, width - 11)) out.push(`           ${line}`);
+    if (f.hides && f.hides.length > 0) {
+      const what = `So ${plural(f.hides.length, "other check")} could not look here and ${f.hides.length === 1 ? "is" : "are"} unknown.`;
+      for (const line of wrap(what, width - 11)) out.push(paint("dim", `           ${line}`));
+    }
   }
   if (shown.length > 0) out.push("");
 
@@ -194,7 +198,7 @@ export function renderConsole(report: ScanReport, opts: ConsoleOptions = {}): st
     paint(
       "bold",
       `${s.findings.fail} failing${sev ? ` (${sev})` : ""}, ${s.findings.error} could not be checked, ` +
-        `${s.findings.pass} passing; ${s.blindCells} of ${report.coverage.length} account-regions blind on at least one path.`,
+        `${s.findings.pass} passing; ${coverageSentence(report)}`,
     ),
   );
   if (s.incomplete)
@@ -208,4 +212,47 @@ export function renderConsole(report: ScanReport, opts: ConsoleOptions = {}): st
     ),
   );
   return out.join("\n") + "\n";
+}
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+function regionCount(report: ScanReport): string {
+  const n = report.scope.regions.length;
+  return n === 0 && report.scope.accounts.some((a) => a.scanned) ? "no region read" : plural(n, "region");
+}
+
+export interface CoverageCounts {
+  cells: number;
+  /** Cells where some path could not be judged and none is known blind. */
+  unknown: number;
+  /** Cells blind on at least one path (known blind whatever their other paths). */
+  blind: number;
+  accounts: number;
+}
+
+export function coverageCounts(report: ScanReport): CoverageCounts {
+  const cells = report.coverage;
+  const unknown = cells.filter((c) => {
+    const states = Object.values(c.paths);
+    return states.includes("unknown") && !states.includes("blind");
+  }).length;
+  return {
+    cells: cells.length,
+    unknown,
+    blind: report.summary.blindCells,
+    accounts: new Set(cells.map((c) => c.accountId)).size,
+  };
+}
+
+/**
+ * Blind cells counted among those that could be read: "0 of 4 blind" over cells nobody could read would read as
+ * all clear.
+ */
+function coverageSentence(report: ScanReport): string {
+  const n = coverageCounts(report);
+  if (n.cells > 0 && n.unknown === n.cells) {
+    return `nothing could be read: coverage is unknown in all ${plural(n.accounts, "account")}.`;
+  }
+  const read = `${n.blind} of ${plural(n.cells - n.unknown, "account-region")} read blind on at least one path`;
+  return n.unknown > 0 ? `${read}; ${plural(n.unknown, "account-region")} could not be read.` : `${read}.`;
 }

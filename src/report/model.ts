@@ -5,8 +5,13 @@
 import { z } from "zod";
 import { SEVERITIES } from "../config/schema.ts";
 
-/** 1.1: findings gain id, firstSeen and lastSeen; the report gains drift. */
-export const REPORT_VERSION = "1.1";
+/**
+ * 1.1: findings gain id, firstSeen and lastSeen; the report gains drift.
+ * 1.2: a finding may carry `hides`, the checks its cause left unjudged (one cause, one finding).
+ */
+export const REPORT_VERSION = "1.2";
+/** Versions a --baseline may have: the same major, each minor only adding optional fields. */
+export const READABLE_REPORT_VERSIONS = ["1.1", REPORT_VERSION] as const;
 
 const counters = z.object({
   calls: z.number().int().min(0),
@@ -53,6 +58,13 @@ export const findingSchema = z.object({
       actor: z.string().nullable(),
     })
     .optional(),
+  hides: z
+    .array(z.string())
+    .optional()
+    .describe(
+      "Checks this finding's cause (region or account unreadable, evaluation budget spent) left unjudged in its " +
+        "scope: unknown there, and not reported one by one",
+    ),
 });
 
 /** A finding as drift names it: enough to act on without the full finding. */

@@ -29,6 +29,20 @@ describe("the built CLI", () => {
     expect((await runCli(["nope"])).code).toBe(3);
   });
 
+  it("without any AWS credentials says so in one line, exit 3, before calling AWS", async () => {
+    const sim = await startSimulator({ scenario: parseScenario(bundledScenario("healthy")) });
+    try {
+      const { AWS_ACCESS_KEY_ID: _id, AWS_SECRET_ACCESS_KEY: _secret, ...env } = simEnv(sim);
+      // Nothing else in the default chain either: no profile files (runCli), no instance metadata.
+      const r = await runCli(["scan"], { ...env, AWS_EC2_METADATA_DISABLED: "true" });
+      expect(r.code).toBe(3);
+      expect(r.stderr).toMatch(/^wirewatch: no AWS credentials were found for the hub identity/);
+      expect(sim.stats.requests).toBe(0);
+    } finally {
+      await sim.close();
+    }
+  });
+
   it("scans a simulator named by AWS_ENDPOINT_URL, writing the JSON report, exit 1 on a gap", async () => {
     const scenario = bundledScenario("healthy");
     trailOf(scenario, "222222222222").logFileValidation = false;

@@ -227,16 +227,51 @@ describe("scan: CloudTrail coverage through the CLI", () => {
 });
 
 describe("scan: faults on the way", () => {
-  it("AccessDenied on one region (as an SCP would) is reported there, and the scan is incomplete", async () => {
-    const result = await scanE2e(healthy(), {
-      faults: [{ action: "cloudtrail:*", account: DEV, region: "eu-west-1", error: "AccessDenied" }],
-    });
-    const mine = problems(result.report).filter((p) => p.includes(` ${DEV} `));
-    expect(mine).toContain(`fail org.region-reachable ${DEV} eu-west-1 regionDenied`);
-    expect(mine).toContain(`error cloudtrail.multi-region-logging ${DEV} eu-west-1 trailsUnreadable`);
-    // Every other region and account is judged as usual; nothing outside eu-west-1 of dev is affected.
-    expect(problems(result.report).every((p) => p.includes(` ${DEV} eu-west-1 `))).toBe(true);
-    expect(result.report.summary.incomplete).toBe(true);
+  it.each([
+    ["CloudTrail", "cloudtrail:*"],
+    ["every service", "*"],
+  ])(
+    "an SCP denying %s in one region is one finding there, hiding the checks it blinds",
+    async (_name, action) => {
+      const result = await scanE2e(healthy(), {
+        faults: [{ action, account: DEV, region: "eu-west-1", error: "AccessDenied" }],
+      });
+      // One cause, one finding: nothing else is reported, in that region or anywhere.
+      expect(problems(result.report)).toEqual([`fail org.region-reachable ${DEV} eu-west-1 regionDenied`]);
+      const cause = result.report.findings.find(
+        (f) => f.checkId === "org.region-reachable" && f.status === "fail",
+      );
+      expect(cause?.data).toMatchObject({
+        operation: "cloudtrail:DescribeTrails",
+        code: "AccessDeniedException",
+      });
+      // Every region-scoped check that needs the region's trails or rules is hidden under it.
+      expect(cause?.hides).toEqual(
+        expect.arrayContaining([
+          "alarms.root-usage",
+          "cloudtrail.multi-region-logging",
+          "eventbridge.cloudtrail-forwarding",
+          "logs.trail-subscription",
+        ]),
+      );
+      expect(cause?.hides).toHaveLength(action === "*" ? 26 : 25);
+      const cell = result.report.coverage.find((c) => c.accountId === DEV && c.region === "eu-west-1");
+      expect(cell?.paths).toEqual({ archive: "unknown", log: "unknown", alarm: "unknown", fast: "unknown" });
+      expect(result.report.summary.findings.error).toBe(0);
+      expect(result.report.summary.incomplete).toBe(true);
+      expect(result.code).toBe(2);
+    },
+  );
+
+  it("an audit role no account lets us assume is one finding an account, and every cell unknown", async () => {
+    const result = await scanE2e(healthy(), { config: { roles: { audit: { name: "NotDeployed" } } } });
+    expect(problems(result.report)).toEqual(
+      [MGMT, PROD, DEV].map((a) => `fail org.account-reachable ${a} global roleNotAssumable`),
+    );
+    expect(result.report.summary.accounts).toEqual({ total: 3, scanned: 3, unreachable: 3 });
+    expect(result.report.coverage.map((c) => [c.accountId, c.region, c.latency])).toEqual(
+      [MGMT, PROD, DEV].map((a) => [a, "*", "unknown"]),
+    );
     expect(result.code).toBe(2);
   });
 
