@@ -40,6 +40,7 @@ export function parseAuthorization(header: string | undefined): ParsedAuth | und
 export function authError(
   kind: "missing" | "unknown" | "signature" | "expired" | "skew",
   protocol: Protocol,
+  detail = "",
 ): SimError {
   const query = protocol === "query";
   switch (kind) {
@@ -68,17 +69,29 @@ export function authError(
         : new SimError("ExpiredTokenException", "The security token included in the request is expired", 400);
     case "skew":
       return query
-        ? new SimError("SignatureDoesNotMatch", "Signature expired: the request time is too skewed.", 403)
-        : new SimError(
-            "InvalidSignatureException",
-            "Signature expired: the request time is too skewed.",
-            400,
-          );
+        ? new SimError("SignatureDoesNotMatch", detail, 403)
+        : new SimError("InvalidSignatureException", detail, 400);
   }
 }
 
-/** AWS rejects requests signed more than 5 minutes away from its clock. */
-const MAX_SKEW_MS = 5 * 60 * 1000;
+/**
+ * The signing window: "In most cases, a request must reach AWS within five minutes of the time stamp in the request"
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_aws-signing.html), in both directions. The 15 minutes
+ * some services allow (Amazon S3's RequestTimeTooSkewed; the "RequestExpired" of the Common Errors pages) are not
+ * the simulated services' window: CloudTrail, CloudWatch Logs and the others answer
+ * "Signature expired: 20160610T180547Z is now earlier than 20160610T180612Z (20160610T181112Z - 5 min.)"
+ * (https://github.com/hassy/artillery-dino/issues/2, https://github.com/remind101/logspout-kinesis/issues/21).
+ */
+export const MAX_SKEW_MS = 5 * 60 * 1000;
+
+const basicIso = (ms: number) => new Date(ms).toISOString().replace(/[-:]|\.\d{3}/g, "");
+
+/** AWS's wording for a signature outside the window, earlier or later than the server's clock. */
+function skewMessage(amzDate: string, signedMs: number, nowMs: number): string {
+  return signedMs < nowMs
+    ? `Signature expired: ${amzDate} is now earlier than ${basicIso(nowMs - MAX_SKEW_MS)} (${basicIso(nowMs)} - 5 min.)`
+    : `Signature not yet current: ${amzDate} is still later than ${basicIso(nowMs + MAX_SKEW_MS)} (${basicIso(nowMs)} + 5 min.)`;
+}
 
 export async function authenticate(
   world: World,
@@ -103,8 +116,10 @@ export async function authenticate(
   const amzDate = req.headers["x-amz-date"];
   if (!amzDate) throw authError("signature", protocol);
   const signingDate = parseAmzDate(amzDate);
-  if (!signingDate || Math.abs(signingDate.getTime() - nowMs) > MAX_SKEW_MS)
-    throw authError("skew", protocol);
+  if (!signingDate) throw authError("signature", protocol);
+  if (Math.abs(signingDate.getTime() - nowMs) > MAX_SKEW_MS) {
+    throw authError("skew", protocol, skewMessage(amzDate, signingDate.getTime(), nowMs));
+  }
 
   const headers: Record<string, string> = {};
   for (const name of auth.signedHeaders) {

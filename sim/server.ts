@@ -8,7 +8,7 @@ import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { authenticate, authError, parseAuthorization } from "./auth.ts";
-import { SimError, internalFailure } from "./errors.ts";
+import { PROTOCOL_ERRORS, SimError, internalFailure } from "./errors.ts";
 import { FaultInjector, type FaultRule } from "./faults.ts";
 import {
   decodeQuery,
@@ -112,7 +112,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
       namespace: service?.xmlNamespace,
       queryCompatible: protocol === "json" && service?.queryCompatible === true,
     };
-    const fail = (err: SimError) => encodeError(protocol, err, errOpts);
+    const fail = (err: SimError) => encodeError(protocol, withModelStatus(err, protocol, service), errOpts);
 
     if (!auth) return fail(authError("missing", protocol));
     if (!service)
@@ -220,7 +220,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
         !limiter.take(account.id, region, `${service.signingName}:${opDef.rate ?? operation}`)
       ) {
         stats.throttled += 1;
-        throw new SimError(service.throttling.code, service.throttling.message, service.throttling.status);
+        throw new SimError(service.throttling.code, service.throttling.message);
       }
       if (opDef.write && caller.access === "read-only") {
         throw accessDenied(service, operation, caller, "because no identity-based policy allows the action");
@@ -256,6 +256,17 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     },
     close: () => closeServer(server),
   };
+}
+
+/**
+ * The HTTP status the service's model gives the error's code (ServiceDef.errors), or the protocol's common errors;
+ * a code in neither keeps the status the handler chose.
+ */
+function withModelStatus(err: SimError, protocol: Protocol, service: ServiceDef | undefined): SimError {
+  const common: Readonly<Record<string, number>> = PROTOCOL_ERRORS[protocol === "query" ? "query" : "json"];
+  const status = service?.errors[err.code] ?? common[err.code];
+  if (status === undefined || status === err.status) return err;
+  return new SimError(err.code, err.message, status, err.fault);
 }
 
 function closeServer(server: Server): Promise<void> {
@@ -297,7 +308,7 @@ export function accessDenied(
   return new SimError(
     service.accessDeniedCode,
     `User: ${caller.arn} is not authorized to perform: ${service.signingName}:${operation} ${why}`,
-    service.accessDeniedCode === "AccessDeniedException" ? 400 : 403,
+    service.errors[service.accessDeniedCode],
   );
 }
 
@@ -311,7 +322,7 @@ function faultError(
     case "AccessDenied":
       return accessDenied(service, operation, caller, "with an explicit deny in a service control policy");
     case "Throttling":
-      return new SimError(service.throttling.code, service.throttling.message, service.throttling.status);
+      return new SimError(service.throttling.code, service.throttling.message);
     case "ServiceUnavailable":
       return new SimError("ServiceUnavailable", "Service is unavailable. Please try again.", 503);
     case "InternalError":

@@ -31,7 +31,6 @@ export interface OperationDef {
 
 export interface ErrorSpec {
   code: string;
-  status: number;
   message: string;
 }
 
@@ -53,6 +52,14 @@ export interface ServiceDef {
   eventSource: string;
   throttling: ErrorSpec;
   accessDeniedCode: string;
+  /**
+   * Every error code the service's operations answer with, and its HTTP status: the `smithy.api#httpError` trait of
+   * the error in the service model (awsQuery and query-compatible services: its `aws.protocols#awsQueryError`
+   * code and status; no trait: 400 for a client error), as the AWS SDK for JavaScript v3 client ships it in its
+   * schemas (generated from aws/aws-sdk-js-v3 codegen/sdk-codegen/aws-models/<service>.json). The server answers
+   * every error with the status listed here; test/integration/sim/errors.test.ts checks each against the model.
+   */
+  errors: Readonly<Record<string, number>>;
   operations: Record<string, OperationDef>;
 }
 

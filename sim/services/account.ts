@@ -10,8 +10,10 @@ export const account: ServiceDef = {
   protocols: ["restJson"],
   restRoutes: { "POST /listRegions": "ListRegions" },
   eventSource: "account.amazonaws.com",
-  throttling: { code: "TooManyRequestsException", status: 429, message: "Rate exceeded" },
+  throttling: { code: "TooManyRequestsException", message: "Rate exceeded" },
   accessDeniedCode: "AccessDeniedException",
+  // Account Management model (@aws-sdk/client-account): every error carries its httpError.
+  errors: { AccessDeniedException: 403, TooManyRequestsException: 429, ValidationException: 400 },
   operations: {
     ListRegions: {
       rate: "api",

@@ -436,8 +436,19 @@ export const cloudwatch: ServiceDef = {
   eventSource: "monitoring.amazonaws.com",
   // "Throttling: Rate exceeded ... status code: 400" (https://github.com/turbot/steampipe-plugin-aws/issues/892,
   // https://github.com/DistributedScience/Distributed-CellProfiler/issues/93)
-  throttling: { code: "Throttling", status: 400, message: "Rate exceeded" },
+  throttling: { code: "Throttling", message: "Rate exceeded" },
   accessDeniedCode: "AccessDenied",
+  // CloudWatch model (@aws-sdk/client-cloudwatch), awsQueryError codes. AccessDenied and Throttling are not modelled:
+  // the common awsQuery errors (AccessDenied 403, as STS and SNS answer it; Throttling 400).
+  errors: {
+    AccessDenied: 403,
+    InvalidNextToken: 400,
+    InvalidParameterCombination: 400,
+    MissingParameter: 400,
+    ResourceNotFound: 404,
+    Throttling: 400,
+    ValidationError: 400,
+  },
   operations: {
     DescribeAlarms: { handler: describeAlarms },
     DescribeAlarmsForMetric: { handler: describeAlarmsForMetric },

@@ -271,8 +271,20 @@ export const eventbridge: ServiceDef = {
   targetPrefix: "AWSEvents",
   jsonVersion: "1.1",
   eventSource: "events.amazonaws.com",
-  throttling: { code: "ThrottlingException", status: 400, message: "Rate exceeded" },
+  throttling: { code: "ThrottlingException", message: "Rate exceeded" },
   accessDeniedCode: "AccessDeniedException",
+  // EventBridge model (@aws-sdk/client-eventbridge): no error carries an httpError, so every client error is 400;
+  // ValidationException and InvalidToken are not modelled ("an HTTP 400 InvalidToken error", ListTargetsByRule).
+  errors: {
+    AccessDeniedException: 400,
+    InvalidEventPatternException: 400,
+    InvalidToken: 400,
+    LimitExceededException: 400,
+    ManagedRuleException: 400,
+    ResourceNotFoundException: 400,
+    ThrottlingException: 400,
+    ValidationException: 400,
+  },
   operations: {
     ListRules: {
       rate: "api",

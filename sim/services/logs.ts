@@ -391,8 +391,17 @@ export const logs: ServiceDef = {
   targetPrefix: "Logs_20140328",
   jsonVersion: "1.1",
   eventSource: "logs.amazonaws.com",
-  throttling: { code: "ThrottlingException", status: 400, message: "Rate exceeded" },
+  throttling: { code: "ThrottlingException", message: "Rate exceeded" },
   accessDeniedCode: "AccessDeniedException",
+  // CloudWatch Logs model (@aws-sdk/client-cloudwatch-logs): these errors carry no httpError, so they are 400.
+  errors: {
+    AccessDeniedException: 400,
+    InvalidParameterException: 400,
+    LimitExceededException: 400,
+    ResourceAlreadyExistsException: 400,
+    ResourceNotFoundException: 400,
+    ThrottlingException: 400,
+  },
   operations: {
     DescribeLogGroups: { handler: describeLogGroups },
 

@@ -34,10 +34,16 @@ export const organizations: ServiceDef = {
   eventSource: "organizations.amazonaws.com",
   throttling: {
     code: "TooManyRequestsException",
-    status: 400,
     message: "AWS Organizations can't complete your request because it was throttled. Try again later.",
   },
   accessDeniedCode: "AccessDeniedException",
+  // Organizations model (@aws-sdk/client-organizations): every error carries its httpError.
+  errors: {
+    AccessDeniedException: 403,
+    AWSOrganizationsNotInUseException: 404,
+    InvalidInputException: 400,
+    TooManyRequestsException: 429,
+  },
   operations: {
     DescribeOrganization: {
       rate: "api",

@@ -288,8 +288,10 @@ export const sns: ServiceDef = {
   xmlNamespace: "http://sns.amazonaws.com/doc/2010-03-31/",
   eventSource: "sns.amazonaws.com",
   // ThrottledException carries awsQueryError ("Throttled", 429) in the client-sns model.
-  throttling: { code: "Throttled", status: 429, message: "Rate exceeded" },
+  throttling: { code: "Throttled", message: "Rate exceeded" },
   accessDeniedCode: "AuthorizationError",
+  // SNS model (@aws-sdk/client-sns), awsQueryError codes.
+  errors: { AuthorizationError: 403, InvalidParameter: 400, NotFound: 404, Throttled: 429 },
   operations: {
     CreateTopic: { write: true, rate: "api", handler: createTopic },
     GetTopicAttributes: { handler: getTopicAttributes },

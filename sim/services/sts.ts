@@ -22,8 +22,11 @@ export const sts: ServiceDef = {
   protocols: ["query"],
   xmlNamespace: "https://sts.amazonaws.com/doc/2011-06-15/",
   eventSource: "sts.amazonaws.com",
-  throttling: { code: "Throttling", status: 400, message: "Rate exceeded" },
+  throttling: { code: "Throttling", message: "Rate exceeded" },
   accessDeniedCode: "AccessDenied",
+  // STS model (@aws-sdk/client-sts): RegionDisabledException 403. AccessDenied, Throttling and ValidationError are
+  // the common awsQuery errors (https://docs.aws.amazon.com/STS/latest/APIReference/CommonErrors.html).
+  errors: { AccessDenied: 403, RegionDisabledException: 403, Throttling: 400, ValidationError: 400 },
   operations: {
     GetCallerIdentity: {
       rate: "api",

@@ -39,6 +39,7 @@ import {
   errorOf,
   startTestSim,
 } from "../../support/sim.ts";
+import { modelStatus } from "../../support/sdk-model.ts";
 
 let sim: Simulator | undefined;
 afterEach(async () => {
@@ -188,7 +189,7 @@ describe("DescribeTrails", () => {
     const ct = await client(MEMBER_A);
     expect(await errorOf(ct.send(new DescribeTrailsCommand({ trailNameList: [name] })))).toEqual({
       name: code,
-      status: 400,
+      status: modelStatus("cloudtrail", code),
     });
   });
 });
@@ -314,7 +315,7 @@ describe("GetTrailStatus and GetEventSelectors", () => {
     const ct = await client(MEMBER_A, AUDIT_ROLE, region);
     expect(await errorOf(ct.send(new GetTrailStatusCommand({ Name: name })))).toEqual({
       name: code,
-      status: 400,
+      status: modelStatus("cloudtrail", code),
     });
   });
 
@@ -323,7 +324,7 @@ describe("GetTrailStatus and GetEventSelectors", () => {
     const ct = await client(MEMBER_A, AUDIT_ROLE, region);
     expect(await errorOf(ct.send(new GetEventSelectorsCommand({ TrailName: name })))).toEqual({
       name: code,
-      status: 400,
+      status: modelStatus("cloudtrail", code),
     });
   });
 
@@ -679,7 +680,10 @@ describe("trail writes", () => {
   ])("CreateTrail refuses %s", async (_label, params, code, account = MEMBER_A) => {
     sim = await startTestSim(scenario());
     const ct = await client(account, REMEDIATION_ROLE);
-    expect(await errorOf(ct.send(new CreateTrailCommand(params)))).toEqual({ name: code, status: 400 });
+    expect(await errorOf(ct.send(new CreateTrailCommand(params)))).toEqual({
+      name: code,
+      status: modelStatus("cloudtrail", code),
+    });
   });
 
   it("creates an organization trail from the management account, seen by every member", async () => {
@@ -715,7 +719,7 @@ describe("trail writes", () => {
     const create = ct.send(
       new CreateTrailCommand({ Name: "org-two", S3BucketName: "org-logs", IsOrganizationTrail: true }),
     );
-    expect(await errorOf(create)).toEqual({ name: code, status: 400 });
+    expect(await errorOf(create)).toEqual({ name: code, status: modelStatus("cloudtrail", code) });
   });
 
   type Write = [string, (ct: CloudTrailClient, name: string) => Promise<unknown>];
@@ -737,7 +741,7 @@ describe("trail writes", () => {
       name: "NotOrganizationMasterAccountException",
       status: 400,
     });
-    expect(await errorOf(write(ct, "org-trail"))).toEqual({ name: "TrailNotFoundException", status: 400 });
+    expect(await errorOf(write(ct, "org-trail"))).toEqual({ name: "TrailNotFoundException", status: 404 });
     const owner = await client(MGMT);
     expect((await owner.send(new GetTrailStatusCommand({ Name: ORG_TRAIL }))).IsLogging).toBe(true);
     const described = await owner.send(new DescribeTrailsCommand({ trailNameList: ["org-trail"] }));
@@ -758,7 +762,7 @@ describe("trail writes", () => {
     sim = await startTestSim(scenario());
     const ct = await client(MEMBER_B, REMEDIATION_ROLE, "us-west-2");
     expect(await errorOf(write(ct, A_MULTI))).toEqual({ name: "CloudTrailARNInvalidException", status: 400 });
-    expect(await errorOf(write(ct, "a-multi"))).toEqual({ name: "TrailNotFoundException", status: 400 });
+    expect(await errorOf(write(ct, "a-multi"))).toEqual({ name: "TrailNotFoundException", status: 404 });
   });
 
   it.each<Write>([
@@ -770,7 +774,7 @@ describe("trail writes", () => {
   ])("refuses %s to the read-only audit role with AccessDeniedException", async (_op, write) => {
     sim = await startTestSim(scenario());
     const ct = await client(MEMBER_A, AUDIT_ROLE, "us-west-2");
-    expect(await errorOf(write(ct, "a-multi"))).toEqual({ name: "AccessDeniedException", status: 400 });
+    expect(await errorOf(write(ct, "a-multi"))).toEqual({ name: "AccessDeniedException", status: 403 });
     expect((await ct.send(new GetTrailStatusCommand({ Name: "a-multi" }))).IsLogging).toBe(true);
     expect(await trailNames(ct)).toEqual([A_MULTI, ORG_TRAIL].sort());
   });
@@ -975,7 +979,10 @@ describe("LookupEvents", () => {
   ])("refuses %s", async (_label, params, code) => {
     sim = await startTestSim(seeded(5));
     const ct = await client(MEMBER_A);
-    expect(await errorOf(ct.send(new LookupEventsCommand(params)))).toEqual({ name: code, status: 400 });
+    expect(await errorOf(ct.send(new LookupEventsCommand(params)))).toEqual({
+      name: code,
+      status: modelStatus("cloudtrail", code),
+    });
   });
 
   it("refuses a NextToken from a lookup with other parameters", async () => {
@@ -1009,7 +1016,7 @@ describe("rate limits", () => {
     for (const r of rejected) {
       const err = r.reason as { name: string; $metadata?: { httpStatusCode?: number } };
       expect(err.name).toBe("ThrottlingException");
-      expect(err.$metadata?.httpStatusCode).toBe(400);
+      expect(err.$metadata?.httpStatusCode).toBe(429);
     }
     // LookupEvents has its own bucket, and every account its own buckets.
     await expect(a.send(new LookupEventsCommand({}))).resolves.toBeDefined();

@@ -74,7 +74,7 @@ describe("AccessDenied as a service control policy", () => {
     sim = await startTestSim(baseScenario());
     sim.faults.add(scp);
     const denied = await failure(orgs(sim).send(new ListAccountsCommand({})));
-    expect(denied).toMatchObject({ name: "AccessDeniedException", status: 400, fault: "client" });
+    expect(denied).toMatchObject({ name: "AccessDeniedException", status: 403, fault: "client" });
     // AWS's SCP denial names the action and says "with an explicit deny in a service control policy".
     expect(denied.message).toContain("organizations:ListAccounts");
     expect(denied.message).toContain("explicit deny");
@@ -100,7 +100,7 @@ describe("AccessDenied as a service control policy", () => {
       { action: "account:*", error: "AccessDenied" },
       (s) => account(s).send(new ListRegionsCommand({})),
       "AccessDeniedException",
-      400,
+      403,
     ],
   ])("speaks each protocol's denial: %s", async (_label, rule, call, name, status) => {
     sim = await startTestSim(baseScenario());
@@ -204,7 +204,7 @@ describe("injected throttling", () => {
   // docs.aws.amazon.com/accounts/latest/reference/API_ListRegions.html).
   it.each<[string, (s: Simulator) => Promise<unknown>, string, number]>([
     ["sts", (s) => sts(s).send(new GetCallerIdentityCommand({})), "Throttling", 400],
-    ["organizations", (s) => orgs(s).send(new ListAccountsCommand({})), "TooManyRequestsException", 400],
+    ["organizations", (s) => orgs(s).send(new ListAccountsCommand({})), "TooManyRequestsException", 429],
     ["account", (s) => account(s).send(new ListRegionsCommand({})), "TooManyRequestsException", 429],
   ])("%s answers its own throttling error", async (service, call, name, status) => {
     sim = await startTestSim(baseScenario());
