@@ -1,5 +1,5 @@
 import { defineCheck } from "../../src/engine/check.ts";
-import { minutesSince, reportTrailProperty, statusOf } from "../../src/engine/trails.ts";
+import { deliveryFreshness, reportTrailProperty, statusOf } from "../../src/engine/trails.ts";
 
 export default defineCheck({
   meta: {
@@ -26,6 +26,8 @@ export default defineCheck({
         "The {kind} trail {trail}, relied on in {regions}, fails to deliver to CloudWatch Logs ({logGroup}): {error}.",
       stale:
         "The {kind} trail {trail}, relied on in {regions}, last delivered to CloudWatch Logs {ageMinutes} minutes ago (at most {maxAgeMinutes} allowed).",
+      awaitingDelivery:
+        "The {kind} trail {trail} started logging {sinceMinutes} minutes ago, for {regions}; its first delivery to CloudWatch Logs ({logGroup}) is due within {maxAgeMinutes} minutes.",
       neverDelivered:
         "The {kind} trail {trail}, relied on in {regions}, has never delivered to its log group {logGroup}.",
     },
@@ -51,13 +53,31 @@ export default defineCheck({
             evidence,
           };
         }
-        const ageMinutes = minutesSince(s.latestCloudWatchLogsDeliveryTime, ctx.now);
-        if (ageMinutes === undefined)
-          return { has: false, reason: "neverDelivered", data: { logGroup }, evidence };
-        if (ageMinutes > maxAgeMinutes) {
-          return { has: false, reason: "stale", data: { logGroup, ageMinutes, maxAgeMinutes }, evidence };
+        const fresh = deliveryFreshness(
+          s.latestCloudWatchLogsDeliveryTime,
+          s.startLoggingTime,
+          ctx.now,
+          maxAgeMinutes,
+        );
+        switch (fresh.state) {
+          case "fresh":
+            return { has: true, data: { logGroup, ageMinutes: fresh.ageMinutes } };
+          case "awaiting":
+            return {
+              has: true,
+              message: "awaitingDelivery",
+              data: { logGroup, sinceMinutes: fresh.sinceMinutes, maxAgeMinutes },
+            };
+          case "never":
+            return { has: false, reason: "neverDelivered", data: { logGroup }, evidence };
+          case "stale":
+            return {
+              has: false,
+              reason: "stale",
+              data: { logGroup, ageMinutes: fresh.ageMinutes, maxAgeMinutes },
+              evidence,
+            };
         }
-        return { has: true, data: { logGroup, ageMinutes } };
       },
       remediationFor: () => "cloudtrail.update-trail",
     });

@@ -1,5 +1,5 @@
 import { defineCheck } from "../../src/engine/check.ts";
-import { minutesSince, reportTrailProperty, statusOf } from "../../src/engine/trails.ts";
+import { deliveryFreshness, reportTrailProperty, statusOf } from "../../src/engine/trails.ts";
 
 export default defineCheck({
   meta: {
@@ -23,6 +23,8 @@ export default defineCheck({
         "The {kind} trail {trail}, relied on in {regions}, fails to deliver to S3 (bucket {bucket}): {error}.",
       stale:
         "The {kind} trail {trail}, relied on in {regions}, last delivered to S3 {ageMinutes} minutes ago (at most {maxAgeMinutes} allowed).",
+      awaitingDelivery:
+        "The {kind} trail {trail} started logging {sinceMinutes} minutes ago, for {regions}; its first delivery to S3 (bucket {bucket}) is due within {maxAgeMinutes} minutes.",
       neverDelivered:
         "The {kind} trail {trail}, relied on in {regions}, has never delivered to S3 (bucket {bucket}).",
     },
@@ -47,13 +49,26 @@ export default defineCheck({
             evidence,
           };
         }
-        const ageMinutes = minutesSince(s.latestDeliveryTime, ctx.now);
-        if (ageMinutes === undefined)
-          return { has: false, reason: "neverDelivered", data: { bucket }, evidence };
-        if (ageMinutes > maxAgeMinutes) {
-          return { has: false, reason: "stale", data: { bucket, ageMinutes, maxAgeMinutes }, evidence };
+        const fresh = deliveryFreshness(s.latestDeliveryTime, s.startLoggingTime, ctx.now, maxAgeMinutes);
+        switch (fresh.state) {
+          case "fresh":
+            return { has: true, data: { bucket, ageMinutes: fresh.ageMinutes } };
+          case "awaiting":
+            return {
+              has: true,
+              message: "awaitingDelivery",
+              data: { bucket, sinceMinutes: fresh.sinceMinutes, maxAgeMinutes },
+            };
+          case "never":
+            return { has: false, reason: "neverDelivered", data: { bucket }, evidence };
+          case "stale":
+            return {
+              has: false,
+              reason: "stale",
+              data: { bucket, ageMinutes: fresh.ageMinutes, maxAgeMinutes },
+              evidence,
+            };
         }
-        return { has: true, data: { bucket, ageMinutes } };
       },
       remediationFor: () => "cloudtrail.update-trail",
     });

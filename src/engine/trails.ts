@@ -144,6 +144,35 @@ export function minutesSince(iso: string | undefined, now: Date): number | undef
   return Math.floor((now.getTime() - new Date(iso).getTime()) / 60000);
 }
 
+export type DeliveryFreshness =
+  | { state: "fresh"; ageMinutes: number }
+  | { state: "awaiting"; sinceMinutes: number }
+  | { state: "stale"; ageMinutes: number }
+  | { state: "never" };
+
+/**
+ * How recent a trail's last delivery is against the allowed age. A trail that started logging (again) less than
+ * that age ago and has not delivered since is awaiting its first delivery, not stale: judged any sooner, every
+ * trail just started or restarted (by a person or by `wirewatch apply`) would fail until its first log file lands.
+ * `latest` and `startLoggingTime` are GetTrailStatus's LatestDeliveryTime (or LatestCloudWatchLogsDeliveryTime)
+ * and StartLoggingTime: https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_GetTrailStatus.html
+ */
+export function deliveryFreshness(
+  latest: string | undefined,
+  startLoggingTime: string | undefined,
+  now: Date,
+  maxAgeMinutes: number,
+): DeliveryFreshness {
+  const ageMinutes = minutesSince(latest, now);
+  if (ageMinutes !== undefined && ageMinutes <= maxAgeMinutes) return { state: "fresh", ageMinutes };
+  // Not fresh, yet started within the allowed age: so it has not delivered since it started (that would be fresh).
+  const sinceMinutes = minutesSince(startLoggingTime, now);
+  if (sinceMinutes !== undefined && sinceMinutes >= 0 && sinceMinutes <= maxAgeMinutes) {
+    return { state: "awaiting", sinceMinutes };
+  }
+  return ageMinutes === undefined ? { state: "never" } : { state: "stale", ageMinutes };
+}
+
 /** DescribeTrails failures of the scanned regions (or of the given ones), in region order. */
 export function unreadableRegions(
   input: EvaluationInput,
@@ -162,7 +191,8 @@ export type VerdictData = Record<string, string | number | boolean | undefined>;
 
 /** What one trail says about a property: it has it, it lacks it (and why), or it could not be read. */
 export type TrailVerdict<R extends string> =
-  | { has: true; data?: VerdictData }
+  /** `message`: a pass message other than "covered", for a trail that has the property in a particular way. */
+  | { has: true; data?: VerdictData; message?: R }
   | { has: false; reason: R; data?: VerdictData; evidence?: Record<string, unknown> }
   | { has: "unknown"; error: CollectionError };
 
@@ -343,7 +373,7 @@ export function reportTrailProperty<M extends string>(
       if (v.has === true) {
         report({
           status: "pass",
-          messageId: "covered",
+          messageId: v.message ?? "covered",
           region,
           resource: t.summary.arn,
           data: { ...base, ...defined(v.data) },

@@ -173,7 +173,8 @@ export async function collectAndEvaluate(
       baselineLogGroup: { name: config.baseline.cloudtrail.logGroup, homeRegion: config.aws.homeRegion },
     });
     index.addFrom(inv);
-    if (!inv.access.ok) opts.logger?.warn({ accountId, error: inv.access.error }, "audit role not assumable");
+    // The org.account-reachable finding reports it to the user; a warning too would say it twice on the console.
+    if (!inv.access.ok) opts.logger?.info({ accountId, error: inv.access.error }, "audit role not assumable");
     opts.logger?.debug({ accountId, regions: Object.keys(inv.regions).length }, "account collected");
     await opts.writer?.writeAccount(inv);
     const now = opts.now ?? (() => new Date());
