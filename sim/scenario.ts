@@ -6,6 +6,7 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
+import { PARTITIONS, parseArn, partitionOf, type Partition } from "../src/inventory/arn.ts";
 import { faultRuleSchema } from "./faults.ts";
 import {
   regionOf,
@@ -25,7 +26,7 @@ const jsonText = z.union([z.string(), z.record(z.string(), z.unknown())]);
 
 const roleSchema = z.strictObject({
   name: z.string(),
-  /** Principal ARNs the trust policy admits; `arn:aws:iam::<id>:root` admits any principal of that account. */
+  /** Principal ARNs the trust policy admits; `arn:<partition>:iam::<id>:root` admits any principal of that account. */
   trust: z.array(z.string()).optional(),
   externalId: z.string().min(2).max(1224).optional(),
   access: z.enum(["read-only", "read-write"]).default("read-only"),
@@ -254,8 +255,21 @@ const accountSchema = z.strictObject({
   regionState: z.record(z.string(), regionStateSchema).default({}),
 });
 
-export const scenarioSchema = z.strictObject({
+/**
+ * The regions a scenario's accounts have when it names none, per partition (the partitions' regions:
+ * https://docs.aws.amazon.com/govcloud-us/latest/UserGuide/using-govcloud-endpoints.html,
+ * http://docs.amazonaws.cn/en_us/aws/latest/userguide/endpoints-Beijing.html). The first is the hub's region.
+ */
+export const PARTITION_DEFAULT_REGIONS: Record<Partition, string[]> = {
+  aws: ["us-east-1", "us-west-2", "eu-west-1"],
+  "aws-us-gov": ["us-gov-west-1", "us-gov-east-1"],
+  "aws-cn": ["cn-north-1", "cn-northwest-1"],
+};
+
+const baseScenarioSchema = z.strictObject({
   description: z.string().optional(),
+  /** The AWS partition the organization lives in: every ARN and region of the scenario must be of it. */
+  partition: z.enum(PARTITIONS).default("aws"),
   organization: z
     .strictObject({
       id: z.string().regex(/^o-[a-z0-9]{10,32}$/),
@@ -269,7 +283,8 @@ export const scenarioSchema = z.strictObject({
     accessKeyId: z.string().min(16),
     secretAccessKey: z.string().min(16),
     access: z.enum(["read-only", "read-write"]).default("read-only"),
-    region: z.string().default("us-east-1"),
+    /** Default: the partition's first region (us-east-1, us-gov-west-1, cn-north-1). */
+    region: z.string().optional(),
   }),
   settings: z
     .strictObject({
@@ -282,14 +297,88 @@ export const scenarioSchema = z.strictObject({
     .default({}),
   defaults: z
     .strictObject({
-      regions: z.array(z.string()).default(["us-east-1", "us-west-2", "eu-west-1"]),
+      /** Default: PARTITION_DEFAULT_REGIONS of the scenario's partition. */
+      regions: z.array(z.string()).optional(),
       disabledRegions: z.array(z.string()).default([]),
       roles: z.array(roleSchema).default([]),
     })
-    .default({ regions: ["us-east-1", "us-west-2", "eu-west-1"], disabledRegions: [], roles: [] }),
+    .default({ disabledRegions: [], roles: [] }),
   accounts: z.array(accountSchema).min(1),
   faults: z.array(faultRuleSchema).default([]),
 });
+
+type ParsedScenario = z.output<typeof baseScenarioSchema>;
+
+/**
+ * Every region the scenario names, with where: each must be of the scenario's partition, as an account of one
+ * partition knows no region of another.
+ */
+function regionsNamed(s: ParsedScenario): Array<{ path: PropertyKey[]; region: string }> {
+  const out: Array<{ path: PropertyKey[]; region: string }> = [];
+  const list = (path: PropertyKey[], regions: string[] | undefined) =>
+    regions?.forEach((region, i) => out.push({ path: [...path, i], region }));
+  if (s.hub.region !== undefined) out.push({ path: ["hub", "region"], region: s.hub.region });
+  list(["defaults", "regions"], s.defaults.regions);
+  list(["defaults", "disabledRegions"], s.defaults.disabledRegions);
+  s.accounts.forEach((a, i) => {
+    list(["accounts", i, "regions"], a.regions);
+    list(["accounts", i, "disabledRegions"], a.disabledRegions);
+    a.trails.forEach((t, j) =>
+      out.push({ path: ["accounts", i, "trails", j, "homeRegion"], region: t.homeRegion }),
+    );
+    for (const region of Object.keys(a.regionState))
+      out.push({ path: ["accounts", i, "regionState", region], region });
+  });
+  s.faults.forEach((f, i) => {
+    if (f.region !== undefined) out.push({ path: ["faults", i, "region"], region: f.region });
+  });
+  return out;
+}
+
+/** Every string of the scenario that is an ARN (trust principals, targets, destinations, policies...), with where. */
+function arnsNamed(value: unknown, path: PropertyKey[] = []): Array<{ path: PropertyKey[]; arn: string }> {
+  if (typeof value === "string") return value.startsWith("arn:") ? [{ path, arn: value }] : [];
+  if (Array.isArray(value)) return value.flatMap((v, i) => arnsNamed(v, [...path, i]));
+  if (value !== null && typeof value === "object") {
+    return Object.entries(value).flatMap(([k, v]) => arnsNamed(v, [...path, k]));
+  }
+  return [];
+}
+
+/**
+ * The scenario fits its partition: every region is one of the partition's (by name: `us-gov-*` is aws-us-gov,
+ * `cn-*` aws-cn) and every ARN carries it. Unset regions default to the partition's.
+ */
+export const scenarioSchema = baseScenarioSchema
+  .superRefine((s, ctx) => {
+    for (const { path, region } of regionsNamed(s)) {
+      if (partitionOf(region) !== s.partition) {
+        ctx.addIssue({
+          code: "custom",
+          path,
+          message: `region ${region} is in partition ${partitionOf(region)}, not the scenario's ${s.partition}`,
+        });
+      }
+    }
+    for (const { path, arn } of arnsNamed(s)) {
+      const partition = parseArn(arn)?.partition;
+      if (partition !== s.partition) {
+        ctx.addIssue({
+          code: "custom",
+          path,
+          message: `ARN ${arn} is not in the scenario's partition ${s.partition} (arn:${s.partition}:...)`,
+        });
+      }
+    }
+  })
+  .transform((s) => {
+    const regions = s.defaults.regions ?? PARTITION_DEFAULT_REGIONS[s.partition];
+    return {
+      ...s,
+      hub: { ...s.hub, region: s.hub.region ?? PARTITION_DEFAULT_REGIONS[s.partition][0]! },
+      defaults: { ...s.defaults, regions },
+    };
+  });
 
 export type Scenario = z.output<typeof scenarioSchema>;
 export type ScenarioInput = z.input<typeof scenarioSchema>;
@@ -361,26 +450,28 @@ export function buildTrail(
   t: Scenario["accounts"][number]["trails"][number],
   owner: string,
   now: number,
+  partition: Partition = "aws",
 ): TrailState {
   const at = (v: string | undefined) => resolveTime(v, now);
   const s = t.status;
+  const arn = `arn:${partition}:`;
   return {
     Name: t.name,
-    TrailARN: `arn:aws:cloudtrail:${t.homeRegion}:${owner}:trail/${t.name}`,
+    TrailARN: `${arn}cloudtrail:${t.homeRegion}:${owner}:trail/${t.name}`,
     HomeRegion: t.homeRegion,
     S3BucketName: t.s3Bucket,
     S3KeyPrefix: t.s3KeyPrefix,
     SnsTopicName: t.snsTopic,
-    SnsTopicARN: t.snsTopic ? `arn:aws:sns:${t.homeRegion}:${owner}:${t.snsTopic}` : undefined,
+    SnsTopicARN: t.snsTopic ? `${arn}sns:${t.homeRegion}:${owner}:${t.snsTopic}` : undefined,
     IncludeGlobalServiceEvents: t.globalServiceEvents,
     IsMultiRegionTrail: t.multiRegion,
     IsOrganizationTrail: t.organization,
     LogFileValidationEnabled: t.logFileValidation,
     CloudWatchLogsLogGroupArn: t.logGroup
-      ? `arn:aws:logs:${t.homeRegion}:${owner}:log-group:${t.logGroup}:*`
+      ? `${arn}logs:${t.homeRegion}:${owner}:log-group:${t.logGroup}:*`
       : undefined,
     CloudWatchLogsRoleArn: t.logGroup
-      ? (t.cloudWatchLogsRoleArn ?? `arn:aws:iam::${owner}:role/CloudTrail_CloudWatchLogs_Role`)
+      ? (t.cloudWatchLogsRoleArn ?? `${arn}iam::${owner}:role/CloudTrail_CloudWatchLogs_Role`)
       : undefined,
     KmsKeyId: t.kmsKeyId,
     status: {
@@ -424,8 +515,10 @@ export function buildTrail(
 
 export function buildWorld(scenario: Scenario): World {
   const now = Date.now();
+  const partition = scenario.partition;
+  const arn = `arn:${partition}:`;
   const world: World = {
-    partition: "aws",
+    partition,
     accounts: new Map(),
     credentials: new Map(),
     hubAccessKeyId: scenario.hub.accessKeyId,
@@ -440,7 +533,7 @@ export function buildWorld(scenario: Scenario): World {
       );
     world.organization = {
       id: orgInfo.id,
-      arn: `arn:aws:organizations::${orgInfo.managementAccount}:organization/${orgInfo.id}`,
+      arn: `${arn}organizations::${orgInfo.managementAccount}:organization/${orgInfo.id}`,
       masterAccountId: orgInfo.managementAccount,
       masterAccountEmail: mgmt.email ?? `${mgmt.name}@example.com`,
       featureSet: orgInfo.featureSet,
@@ -457,8 +550,8 @@ export function buildWorld(scenario: Scenario): World {
     for (const r of [...scenario.defaults.roles, ...a.roles]) {
       roles.set(r.name, {
         name: r.name,
-        arn: `arn:aws:iam::${a.id}:role/${r.name}`,
-        trustedPrincipals: r.trust ?? [`arn:aws:iam::${scenario.hub.account}:root`],
+        arn: `${arn}iam::${a.id}:role/${r.name}`,
+        trustedPrincipals: r.trust ?? [`${arn}iam::${scenario.hub.account}:root`],
         externalId: r.externalId,
         maxSessionDuration: r.maxSessionDuration,
         access: r.access,
@@ -480,21 +573,21 @@ export function buildWorld(scenario: Scenario): World {
         accessKeyId: u.accessKeyId,
         secretAccessKey: u.secretAccessKey,
         accountId: a.id,
-        arn: `arn:aws:iam::${a.id}:user/${u.name}`,
+        arn: `${arn}iam::${a.id}:user/${u.name}`,
         userId: `AIDA${u.accessKeyId.slice(4, 20)}`,
         kind: "user",
         access: u.access,
       });
     }
     for (const t of a.trails) {
-      const trail = buildTrail(t, a.id, now);
+      const trail = buildTrail(t, a.id, now, partition);
       const rs = regionOf(account, t.homeRegion);
       if (rs.trails.has(t.name))
         throw new ScenarioError(`accounts.${a.id}.trails: duplicate trail ${t.name}`);
       rs.trails.set(t.name, trail);
       // A trail delivering to CloudWatch Logs implies its log group exists.
       if (t.logGroup && !rs.logGroups.has(t.logGroup)) {
-        rs.logGroups.set(t.logGroup, newLogGroup(a.id, t.homeRegion, t.logGroup, now));
+        rs.logGroups.set(t.logGroup, newLogGroup(a.id, t.homeRegion, t.logGroup, now, partition));
       }
     }
     for (const [region, st] of Object.entries(a.regionState)) {
@@ -504,8 +597,8 @@ export function buildWorld(scenario: Scenario): World {
           Name: r.name,
           Arn:
             r.eventBus === "default"
-              ? `arn:aws:events:${region}:${a.id}:rule/${r.name}`
-              : `arn:aws:events:${region}:${a.id}:rule/${r.eventBus}/${r.name}`,
+              ? `${arn}events:${region}:${a.id}:rule/${r.name}`
+              : `${arn}events:${region}:${a.id}:rule/${r.eventBus}/${r.name}`,
           EventBusName: r.eventBus,
           EventPattern: jsonString(r.eventPattern),
           ScheduleExpression: r.scheduleExpression,
@@ -531,7 +624,7 @@ export function buildWorld(scenario: Scenario): World {
         });
       }
       for (const g of st.logGroups) {
-        const lg = rs.logGroups.get(g.name) ?? newLogGroup(a.id, region, g.name, now);
+        const lg = rs.logGroups.get(g.name) ?? newLogGroup(a.id, region, g.name, now, partition);
         lg.retentionInDays = g.retentionInDays;
         lg.kmsKeyId = g.kmsKeyId;
         lg.tags = g.tags;
@@ -571,26 +664,26 @@ export function buildWorld(scenario: Scenario): World {
         lastUpdatedTime: now - 30 * 86400e3,
         accountId: a.id,
       }));
-      for (const al of st.alarms) rs.alarms.set(al.name, buildAlarm(al, a.id, region, now));
+      for (const al of st.alarms) rs.alarms.set(al.name, buildAlarm(al, a.id, region, now, partition));
       for (const t of st.topics) {
-        const arn = `arn:aws:sns:${region}:${a.id}:${t.name}`;
+        const topicArn = `${arn}sns:${region}:${a.id}:${t.name}`;
         const attributes: Record<string, string> = {
-          TopicArn: arn,
+          TopicArn: topicArn,
           Owner: a.id,
           DisplayName: t.displayName ?? "",
-          Policy: jsonString(t.policy) ?? defaultTopicPolicy(arn, a.id),
+          Policy: jsonString(t.policy) ?? defaultTopicPolicy(topicArn, a.id),
           EffectiveDeliveryPolicy: JSON.stringify({
             http: { defaultHealthyRetryPolicy: { numRetries: 3 } },
           }),
         };
         if (t.kmsMasterKeyId) attributes.KmsMasterKeyId = t.kmsMasterKeyId;
-        rs.topics.set(arn, {
-          TopicArn: arn,
+        rs.topics.set(topicArn, {
+          TopicArn: topicArn,
           attributes,
           tags: t.tags,
           subscriptions: t.subscriptions.map((s, i) => ({
             SubscriptionArn: s.confirmed
-              ? `${arn}:${subscriptionId(a.id, t.name, i)}`
+              ? `${topicArn}:${subscriptionId(a.id, t.name, i)}`
               : "PendingConfirmation",
             Protocol: s.protocol,
             Endpoint: s.endpoint,
@@ -634,7 +727,7 @@ export function buildWorld(scenario: Scenario): World {
     accessKeyId: scenario.hub.accessKeyId,
     secretAccessKey: scenario.hub.secretAccessKey,
     accountId: scenario.hub.account,
-    arn: `arn:aws:iam::${scenario.hub.account}:user/${scenario.hub.user}`,
+    arn: `${arn}iam::${scenario.hub.account}:user/${scenario.hub.user}`,
     userId: `AIDA${scenario.hub.accessKeyId.slice(4, 20)}`,
     kind: "user",
     access: scenario.hub.access,
@@ -649,10 +742,16 @@ function addCredential(world: World, cred: Credential): void {
   world.credentials.set(cred.accessKeyId, cred);
 }
 
-export function newLogGroup(owner: string, region: string, name: string, now: number) {
+export function newLogGroup(
+  owner: string,
+  region: string,
+  name: string,
+  now: number,
+  partition: Partition = "aws",
+) {
   return {
     logGroupName: name,
-    arn: `arn:aws:logs:${region}:${owner}:log-group:${name}:*`,
+    arn: `arn:${partition}:logs:${region}:${owner}:log-group:${name}:*`,
     creationTime: now - 90 * 86400e3,
     storedBytes: 0,
     subscriptionFilters: [],
@@ -666,10 +765,11 @@ function buildAlarm(
   owner: string,
   region: string,
   now: number,
+  partition: Partition,
 ): AlarmState {
   return {
     AlarmName: al.name,
-    AlarmArn: `arn:aws:cloudwatch:${region}:${owner}:alarm:${al.name}`,
+    AlarmArn: `arn:${partition}:cloudwatch:${region}:${owner}:alarm:${al.name}`,
     AlarmDescription: al.description,
     ActionsEnabled: al.actionsEnabled,
     OKActions: al.okActions,

@@ -252,7 +252,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
       accessKeyId: hubCred.accessKeyId,
       secretAccessKey: hubCred.secretAccessKey,
       accountId: hubCred.accountId,
-      region: options.scenario.hub.region ?? "us-east-1",
+      region: options.scenario.hub.region,
     },
     close: () => closeServer(server),
   };

@@ -2,6 +2,8 @@
  * The simulated AWS world: per-account, per-region state kept in the shapes the AWS APIs return, so handlers
  * can hand most of it back unchanged. Built from a scenario (scenario.ts) and changed by write calls.
  */
+import type { Partition } from "../src/inventory/arn.ts";
+
 export type AccountLifecycle = "PENDING_ACTIVATION" | "ACTIVE" | "SUSPENDED" | "PENDING_CLOSURE" | "CLOSED";
 export type RegionOptStatus = "ENABLED" | "ENABLING" | "DISABLING" | "DISABLED" | "ENABLED_BY_DEFAULT";
 /** What a principal may do: read-only principals get AccessDenied on every write operation. */
@@ -10,7 +12,7 @@ export type Access = "read-only" | "read-write";
 export interface RoleState {
   name: string;
   arn: string;
-  /** Principal ARNs admitted by the trust policy; `arn:aws:iam::<id>:root` admits the whole account. */
+  /** Principal ARNs admitted by the trust policy; `arn:<partition>:iam::<id>:root` admits the whole account. */
   trustedPrincipals: string[];
   externalId?: string;
   maxSessionDuration: number;
@@ -263,7 +265,8 @@ export interface Organization {
 }
 
 export interface World {
-  partition: "aws";
+  /** The scenario's partition: every ARN the world holds or mints carries it. */
+  partition: Partition;
   organization?: Organization;
   accounts: Map<string, AccountState>;
   /** Access key id -> credential, for long-term keys and issued sessions alike. */

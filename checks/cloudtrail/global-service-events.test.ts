@@ -36,8 +36,42 @@ checkTester(check, {
         .trail({ name: "use1", isMultiRegion: false, homeRegion: "us-east-1" })
         .build(),
     },
+    {
+      name: "GovCloud: a single-region trail homed in us-gov-west-1 includes them",
+      input: inv()
+        .regions("us-gov-west-1", "us-gov-east-1")
+        .trail({ name: "gov", isMultiRegion: false, homeRegion: "us-gov-west-1" })
+        .build(),
+    },
+    {
+      name: "China: a single-region trail homed in cn-north-1 includes them",
+      input: inv()
+        .regions("cn-north-1", "cn-northwest-1")
+        .trail({ name: "cn", isMultiRegion: false, homeRegion: "cn-north-1" })
+        .build(),
+    },
   ],
   invalid: [
+    {
+      name: "GovCloud: a trail homed in us-gov-east-1 does not record them in us-gov-west-1",
+      input: inv()
+        .regions("us-gov-west-1", "us-gov-east-1")
+        .trail({ name: "east", isMultiRegion: false, homeRegion: "us-gov-east-1" })
+        .trail({
+          name: "west",
+          isMultiRegion: false,
+          homeRegion: "us-gov-west-1",
+          includeGlobalServiceEvents: false,
+        })
+        .build(),
+      findings: [
+        {
+          messageId: "globalEventsExcluded",
+          resource: "arn:aws-us-gov:cloudtrail:us-gov-west-1:222222222222:trail/west",
+          data: { trail: "west", kind: "single-region", regions: "us-gov-west-1" },
+        },
+      ],
+    },
     {
       name: "the multi-region trail excludes global service events",
       input: inv()
@@ -138,8 +172,17 @@ describe("cloudtrail.global-service-events details", () => {
           .regions(...regions)
           .build(),
       ).map((f) => f.messageId);
-    expect(ids(["eu-west-1"])).toEqual(["usEast1NotScanned"]);
+    expect(ids(["eu-west-1"])).toEqual(["globalRegionNotScanned"]);
     expect(ids(["us-east-1"])).toEqual(["noLoggingTrail"]);
+  });
+
+  it.each([
+    ["us-west-2", "us-east-1"],
+    ["us-gov-east-1", "us-gov-west-1"],
+    ["cn-northwest-1", "cn-north-1"],
+  ])("names the partition's global-events region when only %s is scanned", (scanned, region) => {
+    const [f] = evaluateAccount([check], inv().regions(scanned).build());
+    expect([f?.messageId, f?.data]).toEqual(["globalRegionNotScanned", { region }]);
   });
 
   it("offers update-trail for an own trail, nothing for an organization trail", () => {

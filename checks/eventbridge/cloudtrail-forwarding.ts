@@ -20,7 +20,7 @@ import { kindOf } from "../../src/engine/trails.ts";
 /**
  * Passes when the enabled rules of the region's default bus that target the destination together match every
  * write sample (forwardingSamples: the CIS control calls and the tampering calls; IAM and Organizations only in
- * us-east-1) and a logging trail feeds EventBridge there. Several rules may share the work (a rule per service is
+ * the partition's global-events region, us-east-1 in aws) and a logging trail feeds EventBridge there. Several rules may share the work (a rule per service is
  * as good as one for all). Without a configured destination any target counts: the check then asks only that the
  * events leave the region's bus somewhere. Rules are read in this account only: a rule in the management account
  * forwards nothing of a member's, whatever the organization trail does.

@@ -11,6 +11,7 @@
  *   in ARN is wrong", prowler-cloud/prowler#2025, cloudquery/cq-provider-aws#405), except the organization trails
  *   of the management account, which member accounts may read by ARN but not change.
  */
+import { arnPattern, arnPrefix } from "../partition.ts";
 import { SimError } from "../errors.ts";
 import type { Input } from "../protocol.ts";
 import { paginate } from "../pagination.ts";
@@ -47,19 +48,19 @@ function trailNameError(name: string): SimError {
   );
 }
 
-const TRAIL_ARN = /^arn:aws:cloudtrail:([a-z0-9-]+):(\d{12}):trail\/(.+)$/;
+const TRAIL_ARN = String.raw`cloudtrail:([a-z0-9-]+):(\d{12}):trail\/(.+)$`;
 
 type TrailRef =
   | { kind: "name"; name: string }
   | { kind: "arn"; arn: string; region: string; account: string; name: string };
 
 /** A Name / TrailName parameter: a trail ARN (CloudTrailARNInvalidException when malformed) or a valid name. */
-function parseTrailRef(value: string | undefined): TrailRef {
+function parseTrailRef(ctx: RequestContext, value: string | undefined): TrailRef {
   if (value === undefined || value === "") {
     throw fail("InvalidTrailNameException", "Trail name or ARN can not be empty.");
   }
   if (value.startsWith("arn:")) {
-    const m = TRAIL_ARN.exec(value);
+    const m = arnPattern(ctx.world, TRAIL_ARN).exec(value);
     if (!m || !isValidTrailName(m[3]!)) {
       throw fail("CloudTrailARNInvalidException", `Invalid trail ARN: ${value}`);
     }
@@ -69,11 +70,11 @@ function parseTrailRef(value: string | undefined): TrailRef {
   return { kind: "name", name: value };
 }
 
-const trailArn = (region: string, account: string, name: string) =>
-  `arn:aws:cloudtrail:${region}:${account}:trail/${name}`;
+const trailArn = (ctx: RequestContext, region: string, account: string, name: string) =>
+  `${arnPrefix(ctx.world)}cloudtrail:${region}:${account}:trail/${name}`;
 
 function unknownTrail(ctx: RequestContext, ref: TrailRef): SimError {
-  const arn = ref.kind === "arn" ? ref.arn : trailArn(ctx.region, ctx.account.id, ref.name);
+  const arn = ref.kind === "arn" ? ref.arn : trailArn(ctx, ctx.region, ctx.account.id, ref.name);
   return fail("TrailNotFoundException", `Unknown trail: ${arn} for the user: ${ctx.account.id}`);
 }
 
@@ -118,7 +119,7 @@ interface Resolved {
  * must provide the full ARN", GetTrailStatus API reference; elastic/cloudbeat#1759 switched to the ARN to fix #1750).
  */
 function resolveForRead(ctx: RequestContext, value: string | undefined): Resolved {
-  const ref = parseTrailRef(value);
+  const ref = parseTrailRef(ctx, value);
   if (ref.kind === "name") {
     const trail = ctx.regionState.trails.get(ref.name);
     if (!trail) throw unknownTrail(ctx, ref);
@@ -142,7 +143,7 @@ function resolveForRead(ctx: RequestContext, value: string | undefined): Resolve
  * are not the management account (StopLogging / DeleteTrail API reference, Errors).
  */
 function resolveForWrite(ctx: RequestContext, value: string | undefined): TrailState {
-  const ref = parseTrailRef(value);
+  const ref = parseTrailRef(ctx, value);
   if (ref.kind === "name") {
     const trail = ctx.regionState.trails.get(ref.name);
     if (trail) return trail;
@@ -308,7 +309,7 @@ function trailsInRegion(ctx: RequestContext): Listed[] {
 function trailsByName(ctx: RequestContext, names: string[]): Listed[] {
   const out: Listed[] = [];
   for (const value of names) {
-    const ref = parseTrailRef(value);
+    const ref = parseTrailRef(ctx, value);
     if (ref.kind === "name") {
       const trail = ctx.regionState.trails.get(ref.name);
       if (trail) out.push({ trail, shadow: false });
@@ -382,12 +383,12 @@ function checkPrefix(prefix: string): string | undefined {
 /** SnsTopicName is a topic name or ARN; the trail keeps both (CreateTrail API reference, SnsTopicName). */
 function snsTopic(ctx: RequestContext, value: string): { name?: string; arn?: string } {
   if (value === "") return {};
-  const arn = /^arn:aws:sns:[a-z0-9-]+:\d{12}:([A-Za-z0-9_-]{1,256})$/.exec(value);
+  const arn = arnPattern(ctx.world, String.raw`sns:[a-z0-9-]+:\d{12}:([A-Za-z0-9_-]{1,256})$`).exec(value);
   if (arn) return { name: arn[1], arn: value };
   if (!/^[A-Za-z0-9_-]{1,256}$/.test(value)) {
     throw fail("InvalidSnsTopicNameException", `SNS topic name ${value} is not valid.`);
   }
-  return { name: value, arn: `arn:aws:sns:${ctx.region}:${ctx.account.id}:${value}` };
+  return { name: value, arn: `${arnPrefix(ctx.world)}sns:${ctx.region}:${ctx.account.id}:${value}` };
 }
 
 /**
@@ -396,10 +397,12 @@ function snsTopic(ctx: RequestContext, value: string): { name?: string; arn?: st
  */
 function kmsKey(ctx: RequestContext, value: string): string | undefined {
   if (value === "") return undefined;
-  if (/^arn:aws:kms:[a-z0-9-]+:\d{12}:(key|alias)\/.+$/.test(value)) return value;
-  if (/^alias\/[A-Za-z0-9/_-]+$/.test(value)) return `arn:aws:kms:${ctx.region}:${ctx.account.id}:${value}`;
+  if (arnPattern(ctx.world, String.raw`kms:[a-z0-9-]+:\d{12}:(key|alias)\/.+$`).test(value)) return value;
+  if (/^alias\/[A-Za-z0-9/_-]+$/.test(value)) {
+    return `${arnPrefix(ctx.world)}kms:${ctx.region}:${ctx.account.id}:${value}`;
+  }
   if (/^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})$/.test(value)) {
-    return `arn:aws:kms:${ctx.region}:${ctx.account.id}:key/${value}`;
+    return `${arnPrefix(ctx.world)}kms:${ctx.region}:${ctx.account.id}:key/${value}`;
   }
   throw fail("InvalidKmsKeyIdException", `KMS key ${value} is not valid.`);
 }
@@ -431,17 +434,19 @@ function cloudWatchLogs(
       "You must specify a role ARN as well as a log group.",
     );
   }
-  const m = /^arn:aws:logs:([a-z0-9-]+):(\d{12}):log-group:([^:]+)(:\*)?$/.exec(group);
+  const m = arnPattern(ctx.world, String.raw`logs:([a-z0-9-]+):(\d{12}):log-group:([^:]+)(:\*)?$`).exec(
+    group,
+  );
   if (!m || m[1] !== ctx.region || m[2] !== ctx.account.id || !ctx.regionState.logGroups.has(m[3]!)) {
     throw fail(
       "InvalidCloudWatchLogsLogGroupArnException",
       "CloudTrail cannot validate the specified log group ARN.",
     );
   }
-  if (!/^arn:aws:iam::\d{12}:role\/[\w+=,.@/-]+$/.test(role)) {
+  if (!arnPattern(ctx.world, String.raw`iam::\d{12}:role\/[\w+=,.@/-]+$`).test(role)) {
     throw fail("InvalidCloudWatchLogsRoleArnException", "CloudTrail cannot validate the specified role ARN.");
   }
-  return { group: `arn:aws:logs:${m[1]}:${m[2]}:log-group:${m[3]}:*`, role };
+  return { group: `${arnPrefix(ctx.world)}logs:${m[1]}:${m[2]}:log-group:${m[3]}:*`, role };
 }
 
 /**
@@ -532,7 +537,7 @@ function createTrail(ctx: RequestContext, input: Input) {
 
   const trail: TrailState = {
     Name: name,
-    TrailARN: trailArn(ctx.region, ctx.account.id, name),
+    TrailARN: trailArn(ctx, ctx.region, ctx.account.id, name),
     HomeRegion: ctx.region,
     S3BucketName: bucket,
     S3KeyPrefix: checkPrefix(inputs.str(input, "S3KeyPrefix") ?? ""),

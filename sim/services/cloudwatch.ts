@@ -13,6 +13,7 @@
  *   (https://github.com/hashicorp/terraform-provider-aws/pull/11105, .../issues/32227,
  *   https://github.com/hashicorp/terraform/issues/24070)
  */
+import { arnPrefix } from "../partition.ts";
 import { SimError } from "../errors.ts";
 import type { Input } from "../protocol.ts";
 import { paginate } from "../pagination.ts";
@@ -376,7 +377,7 @@ function putMetricAlarm(ctx: RequestContext, input: Input) {
   // A new alarm starts in INSUFFICIENT_DATA; an update keeps the state and ignores Tags (API_PutMetricAlarm).
   ctx.regionState.alarms.set(alarmName, {
     AlarmName: alarmName,
-    AlarmArn: `arn:aws:cloudwatch:${ctx.region}:${ctx.account.id}:alarm:${alarmName}`,
+    AlarmArn: `${arnPrefix(ctx.world)}cloudwatch:${ctx.region}:${ctx.account.id}:alarm:${alarmName}`,
     AlarmDescription: inputs.str(input, "AlarmDescription"),
     ActionsEnabled: inputs.bool(input, "ActionsEnabled") ?? true,
     OKActions: actions("OKActions"),

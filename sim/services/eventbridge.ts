@@ -3,6 +3,7 @@
  * Shapes, constraints and error lists: the EventBridge model (botocore data/events/2015-10-07/service-2.json and
  * @aws-sdk/client-eventbridge). Error wording from the service as quoted in public issue threads (URLs inline).
  */
+import { arnPrefix } from "../partition.ts";
 import {
   EventPatternError,
   InvalidEventError,
@@ -386,8 +387,8 @@ export const eventbridge: ServiceDef = {
         if (existing) refuseManaged(existing);
         const arn =
           bus === "default"
-            ? `arn:aws:events:${ctx.region}:${ctx.account.id}:rule/${name}`
-            : `arn:aws:events:${ctx.region}:${ctx.account.id}:rule/${bus}/${name}`;
+            ? `${arnPrefix(ctx.world)}events:${ctx.region}:${ctx.account.id}:rule/${name}`
+            : `${arnPrefix(ctx.world)}events:${ctx.region}:${ctx.account.id}:rule/${bus}/${name}`;
         // "If you omit arguments in PutRule, the old values for those arguments are not kept" and tags given on an
         // update are ignored (PutRule API reference); a rule is enabled unless State says otherwise.
         const tags: Record<string, string> = {};

@@ -4,6 +4,7 @@
  * Shapes, constraints and error lists: the CloudWatch Logs model (botocore data/logs/2014-03-28/service-2.json and
  * @aws-sdk/client-cloudwatch-logs). Error wording from the service as quoted in public issue threads (URLs inline).
  */
+import { arnPrefix } from "../partition.ts";
 import {
   FilterPatternError,
   parseFilterPattern,
@@ -203,7 +204,10 @@ const metricFilterView = (f: MetricFilter) => ({
 
 function checkDestination(ctx: RequestContext, destinationArn: string, roleArn: string | undefined): void {
   const m = /^arn:aws[\w-]*:([a-z0-9-]+):([a-z0-9-]*):(\d{12}):(.+)$/.exec(destinationArn);
-  if (!m) throw new SimError("InvalidParameterException", `Invalid destinationArn: ${destinationArn}`);
+  // A destination in another partition names nothing here.
+  if (!m || !destinationArn.startsWith(arnPrefix(ctx.world))) {
+    throw new SimError("InvalidParameterException", `Invalid destinationArn: ${destinationArn}`);
+  }
   const [, vendor = "", region = "", account = "", resource = ""] = m;
   if (
     !["kinesis", "firehose", "lambda", "logs"].includes(vendor) ||
@@ -426,7 +430,7 @@ export const logs: ServiceDef = {
         for (const [k, v] of Object.entries(inputs.obj(input, "tags") ?? {})) tags[k] = String(v);
         ctx.regionState.logGroups.set(name, {
           logGroupName: name,
-          arn: `arn:aws:logs:${ctx.region}:${ctx.account.id}:log-group:${name}:*`,
+          arn: `${arnPrefix(ctx.world)}logs:${ctx.region}:${ctx.account.id}:log-group:${name}:*`,
           creationTime: ctx.now().getTime(),
           kmsKeyId,
           storedBytes: 0,

@@ -1,4 +1,5 @@
 /** Organizations (awsJson1_1): DescribeOrganization and ListAccounts, only from the management account. */
+import { arnPrefix } from "../partition.ts";
 import { SimError } from "../errors.ts";
 import { paginate } from "../pagination.ts";
 import { inputs, type RequestContext, type ServiceDef } from "../service.ts";
@@ -56,7 +57,7 @@ export const organizations: ServiceDef = {
             Id: org.id,
             Arn: org.arn,
             FeatureSet: org.featureSet,
-            MasterAccountArn: `arn:aws:organizations::${org.masterAccountId}:account/${org.id}/${org.masterAccountId}`,
+            MasterAccountArn: `${arnPrefix(ctx.world)}organizations::${org.masterAccountId}:account/${org.id}/${org.masterAccountId}`,
             MasterAccountId: org.masterAccountId,
             MasterAccountEmail: org.masterAccountEmail,
             AvailablePolicyTypes: [{ Type: "SERVICE_CONTROL_POLICY", Status: "ENABLED" }],
@@ -76,7 +77,7 @@ export const organizations: ServiceDef = {
         }
         const all = [...ctx.world.accounts.values()].map((a) => ({
           Id: a.id,
-          Arn: `arn:aws:organizations::${org.masterAccountId}:account/${org.id}/${a.id}`,
+          Arn: `${arnPrefix(ctx.world)}organizations::${org.masterAccountId}:account/${org.id}/${a.id}`,
           Email: a.email,
           Name: a.name,
           State: a.state,

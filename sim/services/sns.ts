@@ -3,6 +3,7 @@
  * subscriber, may CloudWatch publish). Error codes are the awsQuery codes of the SNS model (client-sns):
  * InvalidParameter 400, NotFound 404, AuthorizationError 403, Throttled 429.
  */
+import { arnPattern, arnPrefix } from "../partition.ts";
 import { SimError } from "../errors.ts";
 import type { Input } from "../protocol.ts";
 import { paginate } from "../pagination.ts";
@@ -16,7 +17,7 @@ const notFound = (): SimError => new SimError("NotFound", "Topic does not exist"
 
 /** "Only uppercase and lowercase ASCII letters, numbers, underscores, and hyphens, 1-256 characters" (CreateTopic). */
 const TOPIC_NAME = /^[A-Za-z0-9_-]{1,256}$/;
-const TOPIC_ARN = /^arn:aws:sns:([a-z0-9-]+):(\d{12}):([A-Za-z0-9_-]+(?:\.fifo)?)$/;
+const TOPIC_ARN = String.raw`sns:([a-z0-9-]+):(\d{12}):([A-Za-z0-9_-]+(?:\.fifo)?)$`;
 
 /** ListSubscriptionsByTopic returns up to 100 subscriptions a page (https://docs.aws.amazon.com/sns/latest/api/API_ListSubscriptionsByTopic.html). */
 const SUBSCRIPTIONS_PAGE = 100;
@@ -57,10 +58,10 @@ const ENDPOINTS: Record<string, RegExp> = {
   email: /^[^@\s]+@[^@\s]+$/,
   "email-json": /^[^@\s]+@[^@\s]+$/,
   sms: /^\+?\d{5,15}$/,
-  sqs: /^arn:aws:sqs:[a-z0-9-]+:\d{12}:[\w.-]+$/,
-  application: /^arn:aws:sns:[a-z0-9-]+:\d{12}:endpoint\/\S+$/,
-  lambda: /^arn:aws:lambda:[a-z0-9-]+:\d{12}:function:[\w.:-]+$/,
-  firehose: /^arn:aws:firehose:[a-z0-9-]+:\d{12}:deliverystream\/[\w.-]+$/,
+  sqs: /^arn:aws[\w-]*:sqs:[a-z0-9-]+:\d{12}:[\w.-]+$/,
+  application: /^arn:aws[\w-]*:sns:[a-z0-9-]+:\d{12}:endpoint\/\S+$/,
+  lambda: /^arn:aws[\w-]*:lambda:[a-z0-9-]+:\d{12}:function:[\w.:-]+$/,
+  firehose: /^arn:aws[\w-]*:firehose:[a-z0-9-]+:\d{12}:deliverystream\/[\w.-]+$/,
 };
 /** Email and HTTP(S) endpoints must confirm; the others are confirmed at once (SNS developer guide, Subscribe). */
 const NEEDS_CONFIRMATION = ["http", "https", "email", "email-json"];
@@ -69,7 +70,7 @@ const NEEDS_CONFIRMATION = ["http", "https", "email", "email-json"];
 function findTopic(ctx: RequestContext, input: Input): TopicState {
   const arn = inputs.str(input, "TopicArn");
   if (arn === undefined || arn === "") throw invalid("TopicArn");
-  const m = TOPIC_ARN.exec(arn);
+  const m = arnPattern(ctx.world, TOPIC_ARN).exec(arn);
   if (!m) throw invalid("TopicArn");
   // Simulator isolation: another account's or region's topic is never visible, whatever its policy says.
   if (m[1] !== ctx.region || m[2] !== ctx.account.id) throw notFound();
@@ -163,7 +164,7 @@ function createTopic(ctx: RequestContext, input: Input) {
     throw invalid("Topic Name Reason: a FIFO topic name must end with .fifo and set FifoTopic to true");
   }
   const tags = tagList(input);
-  const arn = `arn:aws:sns:${ctx.region}:${ctx.account.id}:${name}`;
+  const arn = `${arnPrefix(ctx.world)}sns:${ctx.region}:${ctx.account.id}:${name}`;
   const existing = ctx.regionState.topics.get(arn);
   if (existing) {
     // CreateTopic is idempotent by name, but not with other attributes or tags.

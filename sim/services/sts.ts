@@ -1,4 +1,5 @@
 /** STS (awsQuery): GetCallerIdentity and AssumeRole with trust policy, ExternalId and session-duration rules. */
+import { arnPattern, arnPrefix } from "../partition.ts";
 import { randomBytes } from "node:crypto";
 import { SimError } from "../errors.ts";
 import { inputs, type ServiceDef } from "../service.ts";
@@ -51,7 +52,9 @@ export const sts: ServiceDef = {
             "1 validation error detected: Value at 'externalId' failed to satisfy constraint: Member must have length between 2 and 1224",
           );
         }
-        const m = /^arn:aws:iam::(\d{12}):role\/(?:.*\/)?([\w+=,.@-]+)$/.exec(roleArn);
+        const m = arnPattern(ctx.world, String.raw`iam::(\d{12}):role\/(?:.*\/)?([\w+=,.@-]+)$`).exec(
+          roleArn,
+        );
         const denied = () =>
           new SimError(
             "AccessDenied",
@@ -63,10 +66,10 @@ export const sts: ServiceDef = {
         const role = target?.roles.get(m[2]!);
         // AWS does not reveal whether the role exists: a missing role is the same AccessDenied.
         if (!target || !role) throw denied();
-        const callerRoot = `arn:aws:iam::${ctx.caller.accountId}:root`;
+        const callerRoot = `${arnPrefix(ctx.world)}iam::${ctx.caller.accountId}:root`;
         const callerPrincipal =
           ctx.caller.kind === "assumed-role"
-            ? `arn:aws:iam::${ctx.caller.accountId}:role/${ctx.caller.roleName ?? ""}`
+            ? `${arnPrefix(ctx.world)}iam::${ctx.caller.accountId}:role/${ctx.caller.roleName ?? ""}`
             : ctx.caller.arn;
         const trusted = role.trustedPrincipals.some(
           (p) => p === callerRoot || p === callerPrincipal || p === ctx.caller.accountId,
@@ -88,7 +91,7 @@ export const sts: ServiceDef = {
         const sessionToken = randomBytes(96).toString("base64");
         const expiresAt = Date.now() + (requested * 1000) / ctx.timeScale;
         const roleId = `AROA${randomKey("", 17)}`;
-        const arn = `arn:aws:sts::${target.id}:assumed-role/${role.name}/${sessionName}`;
+        const arn = `${arnPrefix(ctx.world)}sts::${target.id}:assumed-role/${role.name}/${sessionName}`;
         ctx.world.credentials.set(accessKeyId, {
           accessKeyId,
           secretAccessKey,

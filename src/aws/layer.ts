@@ -11,7 +11,7 @@ import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import { OrganizationsClient } from "@aws-sdk/client-organizations";
 import { SNSClient } from "@aws-sdk/client-sns";
-import { STSClient } from "@aws-sdk/client-sts";
+import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { fromNodeProviderChain, fromTemporaryCredentials } from "@aws-sdk/credential-providers";
 import { isThrottlingError } from "@smithy/service-error-classification";
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, Pluggable } from "@smithy/types";
@@ -21,7 +21,7 @@ import { Agent as HttpsAgent } from "node:https";
 import pLimit, { type LimitFunction } from "p-limit";
 import { bucketFor, PACING_MARGIN } from "./limits.ts";
 import { Pacer } from "./pacer.ts";
-import { partitionOf, roleArn } from "../inventory/arn.ts";
+import { parseArn, partitionOf, roleArn } from "../inventory/arn.ts";
 import { CredentialsError } from "../errors.ts";
 
 export interface ApiCounters {
@@ -104,6 +104,7 @@ export class AwsLayer {
   private readonly inFlight: LimitFunction;
   private readonly hubCredentials: AwsCredentialIdentityProvider;
   private hubClients?: AccountClients;
+  private callerPartition?: Promise<string>;
   /** One keep-alive connection pool for every client: an account has a client per service and region. */
   private readonly requestHandler: NodeHttpHandler;
 
@@ -143,25 +144,49 @@ export class AwsLayer {
     }
   }
 
+  /**
+   * The partition of the caller identity (the hub's GetCallerIdentity ARN: aws, aws-us-gov or aws-cn), asked once.
+   * Every ARN wirewatch builds for a role is in it. When the call fails (the credentials themselves are refused)
+   * the partition of aws.homeRegion stands in, and the AssumeRole that follows reports what is wrong.
+   */
+  partition(): Promise<string> {
+    this.callerPartition ??= this.hub()
+      .get("sts", this.options.homeRegion)
+      .send(new GetCallerIdentityCommand({}))
+      .then((out) => parseArn(out.Arn ?? "")?.partition ?? partitionOf(this.options.homeRegion))
+      .catch(() => partitionOf(this.options.homeRegion));
+    return this.callerPartition;
+  }
+
+  /** A role's ARN in an account, in the caller identity's partition (the name may carry a path). */
+  async roleArn(accountId: string, name: string): Promise<string> {
+    return roleArn(await this.partition(), accountId, name);
+  }
+
   /** Clients for a role in another account; credentials are cached and refreshed before they expire. */
   assume(accountId: string, role: RoleSpec): AccountClients {
-    const provider = fromTemporaryCredentials({
-      masterCredentials: this.hubCredentials,
-      params: {
-        RoleArn: roleArn(partitionOf(this.options.homeRegion), accountId, role.name),
-        RoleSessionName: role.sessionName,
-        DurationSeconds: role.durationSeconds,
-        ...(role.externalId ? { ExternalId: role.externalId } : {}),
-      },
-      clientConfig: {
-        region: this.options.homeRegion,
-        maxAttempts: this.options.maxAttempts,
-        requestHandler: this.requestHandler,
-        ...(this.options.endpoint ? { endpoint: this.options.endpoint } : {}),
-      },
-      clientPlugins: [this.plugin("hub", this.options.homeRegion, "sts")],
-    });
-    return new AccountClients(this, accountId, shareCredentials(provider));
+    let provider: AwsCredentialIdentityProvider | undefined;
+    // The role ARN needs the caller's partition, learned with the first credentials asked for.
+    const assumed: AwsCredentialIdentityProvider = async (props) => {
+      provider ??= fromTemporaryCredentials({
+        masterCredentials: this.hubCredentials,
+        params: {
+          RoleArn: await this.roleArn(accountId, role.name),
+          RoleSessionName: role.sessionName,
+          DurationSeconds: role.durationSeconds,
+          ...(role.externalId ? { ExternalId: role.externalId } : {}),
+        },
+        clientConfig: {
+          region: this.options.homeRegion,
+          maxAttempts: this.options.maxAttempts,
+          requestHandler: this.requestHandler,
+          ...(this.options.endpoint ? { endpoint: this.options.endpoint } : {}),
+        },
+        clientPlugins: [this.plugin("hub", this.options.homeRegion, "sts")],
+      });
+      return provider(props);
+    };
+    return new AccountClients(this, accountId, shareCredentials(assumed));
   }
 
   createClient<S extends ServiceName>(

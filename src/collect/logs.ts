@@ -131,8 +131,9 @@ function toAlarm(a: SdkMetricAlarm): MetricAlarm {
   };
 }
 
-async function readTopic(clients: AccountClients, arn: string): Promise<TopicDetail> {
-  const region = regionOf(arn) ?? "us-east-1";
+/** A topic an alarm notifies, in any partition; read in its own region (an alarm's topics share its region). */
+async function readTopic(clients: AccountClients, arn: string, alarmRegion: string): Promise<TopicDetail> {
+  const region = regionOf(arn) ?? alarmRegion;
   const client = clients.sns(region);
   const [attributes, subscriptions] = await Promise.all([
     read("sns", "GetTopicAttributes", region, arn, async () => {
@@ -225,7 +226,7 @@ export async function collectLogGroup(clients: AccountClients, groupArn: string)
   });
   if (detail.alarms.ok) {
     const topicArns = new Set(detail.alarms.value.flatMap((a) => a.alarmActions.filter(isTopicArn)));
-    const topics = await Promise.all([...topicArns].sort().map((arn) => readTopic(clients, arn)));
+    const topics = await Promise.all([...topicArns].sort().map((arn) => readTopic(clients, arn, region)));
     for (const t of topics) detail.topics[t.arn] = t;
   }
   return detail;

@@ -8,10 +8,16 @@ export const SEVERITIES = ["info", "low", "medium", "high", "critical"] as const
 export type Severity = (typeof SEVERITIES)[number];
 
 const accountId = z.string().regex(/^\d{12}$/, "must be a 12-digit AWS account id");
-/** An ARN template: `{region}` and `{account}` are replaced per account and region. */
+/**
+ * An ARN template: `{partition}`, `{region}` and `{account}` are replaced per account and region
+ * (src/inventory/arn.ts fillArnTemplate), so `arn:{partition}:...` serves aws, aws-us-gov and aws-cn alike.
+ */
 const arnTemplate = z
   .string()
-  .regex(/^arn:aws[a-z-]*:/, "must be an ARN (placeholders {region} and {account} allowed)");
+  .regex(
+    /^arn:(aws[a-z-]*|\{partition\}):/,
+    "must be an ARN (placeholders {partition}, {region} and {account} allowed)",
+  );
 
 /** A role's schema; each role has its own default session name, so CloudTrail tells reads from writes. */
 const roleSchema = (defaultSessionName: string) =>

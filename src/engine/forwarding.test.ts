@@ -317,6 +317,18 @@ describe("samples", () => {
     expect(keys("us-east-1")).toContain("organizations:LeaveOrganization");
   });
 
+  it.each([
+    ["us-gov-west-1", "us-gov-east-1", "aws-us-gov"],
+    ["cn-north-1", "cn-northwest-1", "aws-cn"],
+  ])("carries IAM and Organizations in %s, not in %s, with callers in %s", (global, other, partition) => {
+    const keys = (r: string) => writeSamples(ACCOUNT, r).map((s) => s.key);
+    expect(keys(global)).toContain("iam:AttachRolePolicy");
+    expect(keys(global)).toContain("organizations:LeaveOrganization");
+    expect(keys(other).some((k) => k.startsWith("iam:") || k.startsWith("organizations:"))).toBe(false);
+    const detail = writeSamples(ACCOUNT, other)[0]!.event.detail as { userIdentity: { arn: string } };
+    expect(detail.userIdentity.arn).toBe(`arn:${partition}:sts::${ACCOUNT}:assumed-role/Admin/alice`);
+  });
+
   it("builds events in the scanned account and region", () => {
     const [s] = writeSamples(ACCOUNT, "ap-southeast-2");
     expect(s!.event).toMatchObject({ account: ACCOUNT, region: "ap-southeast-2", "detail-type": API_CALL });

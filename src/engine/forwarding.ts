@@ -30,7 +30,7 @@ export function sampleKey(call: ApiCall): string {
 const toSamples = (calls: readonly ApiCall[], account: string, region: string): Sample[] =>
   calls.map((call) => ({ key: sampleKey(call), call, event: apiCallEvent(call, { account, region }) }));
 
-/** The write calls a forwarding rule must carry in `region` (global services only in us-east-1). */
+/** The write calls a forwarding rule must carry in `region` (global services only in the partition's global-events region). */
 export function writeSamples(account: string, region: string): Sample[] {
   return toSamples(forwardingSamples(region), account, region);
 }

@@ -3,6 +3,9 @@ import {
   accountOf,
   fillArnTemplate,
   formatArn,
+  globalEventsRegion,
+  isGlobalEventsRegion,
+  isPartition,
   isTopicArn,
   logGroupArn,
   parseArn,
@@ -173,5 +176,39 @@ describe("fillArnTemplate", () => {
     ["arn:aws:kms:us-east-1:999999999999:key/abc", "arn:aws:kms:us-east-1:999999999999:key/abc"],
   ])("%s", (template, filled) => {
     expect(fillArnTemplate(template, { account: A, region: "eu-west-1" })).toBe(filled);
+  });
+});
+
+describe("fillArnTemplate {partition}", () => {
+  it.each([
+    ["us-east-1", "arn:aws:events:us-east-1:111111111111:event-bus/central"],
+    ["us-gov-east-1", "arn:aws-us-gov:events:us-gov-east-1:111111111111:event-bus/central"],
+    ["cn-northwest-1", "arn:aws-cn:events:cn-northwest-1:111111111111:event-bus/central"],
+  ])("in %s", (region, filled) => {
+    const template = "arn:{partition}:events:{region}:{account}:event-bus/central";
+    expect(fillArnTemplate(template, { account: A, region })).toBe(filled);
+  });
+});
+
+describe("globalEventsRegion", () => {
+  it.each([
+    ["aws", "us-east-1"],
+    ["aws-us-gov", "us-gov-west-1"],
+    ["aws-cn", "cn-north-1"],
+  ])("%s -> %s", (partition, region) => {
+    expect(globalEventsRegion(partition)).toBe(region);
+    expect(isGlobalEventsRegion(region)).toBe(true);
+  });
+
+  it.each(["us-west-2", "us-gov-east-1", "cn-northwest-1", "eu-west-1"])("%s is not one", (region) => {
+    expect(isGlobalEventsRegion(region)).toBe(false);
+  });
+
+  it("knows the three partitions and nothing else", () => {
+    expect(["aws", "aws-us-gov", "aws-cn", "aws-iso", "AWS"].filter(isPartition)).toEqual([
+      "aws",
+      "aws-us-gov",
+      "aws-cn",
+    ]);
   });
 });

@@ -42,6 +42,31 @@ export function partitionOf(region: string): Partition {
   return "aws";
 }
 
+/**
+ * The region where a partition records its global services' events (IAM, STS's global endpoint, Organizations)
+ * and where they reach EventBridge.
+ * - aws: us-east-1 (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-concepts.html#cloudtrail-concepts-global-service-events).
+ * - aws-us-gov: us-gov-west-1, home of the one IAM control plane of the GovCloud (US) regions
+ *   (https://docs.aws.amazon.com/govcloud-us/latest/ug-west/govcloud-iam.html); also the SDK's implicit global
+ *   region for the partition.
+ * - aws-cn: cn-north-1 (Beijing), where single-region trails see global service events
+ *   (http://docs.amazonaws.cn/en_us/aws/latest/userguide/cloudtrail.html; CloudFront's alone are in cn-northwest-1).
+ */
+export function globalEventsRegion(partition: string): string {
+  if (partition === "aws-us-gov") return "us-gov-west-1";
+  if (partition === "aws-cn") return "cn-north-1";
+  return "us-east-1";
+}
+
+/** Whether `region` is where its partition records global service events. */
+export function isGlobalEventsRegion(region: string): boolean {
+  return region === globalEventsRegion(partitionOf(region));
+}
+
+export function isPartition(value: string): value is Partition {
+  return (PARTITIONS as readonly string[]).includes(value);
+}
+
 /** A regional resource's ARN, in the partition of its region. */
 export function regionalArn(service: string, region: string, account: string, resource: string): string {
   return formatArn({ partition: partitionOf(region), service, region, account, resource });
@@ -109,9 +134,14 @@ export function parseLogGroupArn(arn: string): { region: string; account: string
 }
 
 /**
- * Fills the `{region}` and `{account}` placeholders of a configured ARN template (baseline destinations, roles,
- * keys) for one account and region. The template carries its own partition.
+ * Fills the `{partition}`, `{region}` and `{account}` placeholders of a configured ARN template (baseline
+ * destinations, roles, keys) for one account and region, so one configuration serves every partition. The
+ * partition is the region's: a caller can reach only the regions of its own partition, so it is also the
+ * caller identity's. A template may instead spell its partition out (`arn:aws-us-gov:...`).
  */
 export function fillArnTemplate(template: string, at: { account: string; region: string }): string {
-  return template.replaceAll("{region}", at.region).replaceAll("{account}", at.account);
+  return template
+    .replaceAll("{partition}", partitionOf(at.region))
+    .replaceAll("{region}", at.region)
+    .replaceAll("{account}", at.account);
 }

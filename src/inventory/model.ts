@@ -4,6 +4,7 @@
  * functions of it. Every read that failed is kept as a CollectionError beside the data it would have produced,
  * so "could not look" can never be mistaken for "nothing there".
  */
+import { parseArn, partitionOf } from "./arn.ts";
 
 export interface CollectionError {
   service: string;
@@ -238,6 +239,17 @@ export const SCAN_INTERRUPTED = "ScanInterrupted";
 
 export const ok = <T>(value: T): Read<T> => ({ ok: true, value });
 export const failed = <T>(error: CollectionError): Read<T> => ({ ok: false, error });
+
+/**
+ * The partition an account was read in: that of the audit role's ARN, which the scan builds from the partition of
+ * the caller identity (the hub's GetCallerIdentity ARN); else that of its scanned regions, else aws.
+ */
+export function partitionOfInventory(inv: AccountInventory): string {
+  const fromRole = inv.access.ok ? parseArn(inv.access.value.principalArn)?.partition : undefined;
+  if (fromRole) return fromRole;
+  const region = Object.keys(inv.regions)[0];
+  return region ? partitionOf(region) : "aws";
+}
 
 /** An account nothing could be looked at in: its access and its regions both carry `error`. */
 export function unlookedInventory(accountId: string, error: CollectionError): AccountInventory {

@@ -22,7 +22,6 @@ import {
   type ApplyReasonId,
   type ChangeStatus,
 } from "./reasons.ts";
-import { partitionOf, roleArn } from "../inventory/arn.ts";
 import type { FindingKey, PlannedChange, Remediation } from "./remediation.ts";
 
 export type { ApplyReasonId, ChangeStatus } from "./reasons.ts";
@@ -226,7 +225,7 @@ export async function applyPlan(opts: ApplyOptions): Promise<ApplyResult> {
       opts.remediations,
       planOpts,
     ).changes;
-    const writerArn = roleArn(partitionOf(config.aws.homeRegion), accountId, remediationRole.name);
+    const writerArn = await layer.roleArn(accountId, remediationRole.name);
     const writer = layer.assume(accountId, {
       name: remediationRole.name,
       sessionName: remediationRole.sessionName,

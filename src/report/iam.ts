@@ -5,16 +5,22 @@
  * config/iam drift from this.
  */
 import type { Check } from "../engine/check.ts";
-import { roleArn } from "../inventory/arn.ts";
+import { roleArn, type Partition } from "../inventory/arn.ts";
 import type { Remediation } from "../remediate/remediation.ts";
 
 /** Calls made by discovery and collection, whatever checks are enabled. */
 export const COLLECTION_PERMISSIONS = ["account:ListRegions", "cloudtrail:DescribeTrails"];
 export const HUB_PERMISSIONS = ["organizations:DescribeOrganization", "organizations:ListAccounts"];
 
+/**
+ * Only the hub policy names ARNs (the roles it may assume), and an IAM policy's ARNs carry their partition: one
+ * hub policy per partition. https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html
+ */
 export const IAM_FILES = {
   audit: "config/iam/audit-role-policy.json",
   hub: "config/iam/hub-policy.json",
+  "hub-aws-us-gov": "config/iam/hub-policy.aws-us-gov.json",
+  "hub-aws-cn": "config/iam/hub-policy.aws-cn.json",
   remediation: "config/iam/remediation-role-policy.json",
 } as const;
 
@@ -34,7 +40,7 @@ export function renderIamPolicies(
     ...COLLECTION_PERMISSIONS,
     ...checks.flatMap((c) => c.meta.permissions),
   ]);
-  const hub = {
+  const hub = (partition: Partition) => ({
     Version: "2012-10-17",
     Statement: [
       ...policy("WirewatchDiscovery", HUB_PERMISSIONS).Statement,
@@ -43,18 +49,19 @@ export function renderIamPolicies(
         Sid: "WirewatchAssumeRoles",
         Effect: "Allow",
         Action: ["sts:AssumeRole"],
-        // The committed policies are for the aws partition; GovCloud and China users change the partition field.
-        Resource: [roleArn("aws", "*", roles.audit), roleArn("aws", "*", roles.remediation)],
+        Resource: [roleArn(partition, "*", roles.audit), roleArn(partition, "*", roles.remediation)],
       },
     ],
-  };
+  });
   const remediation = policy(
     "WirewatchRemediation",
     remediations.flatMap((r) => r.meta.permissions),
   );
   return {
     audit: JSON.stringify(audit, null, 2) + "\n",
-    hub: JSON.stringify(hub, null, 2) + "\n",
+    hub: JSON.stringify(hub("aws"), null, 2) + "\n",
+    "hub-aws-us-gov": JSON.stringify(hub("aws-us-gov"), null, 2) + "\n",
+    "hub-aws-cn": JSON.stringify(hub("aws-cn"), null, 2) + "\n",
     remediation: JSON.stringify(remediation, null, 2) + "\n",
   };
 }

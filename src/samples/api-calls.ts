@@ -3,6 +3,7 @@
  * for them. The event sets come from the CIS AWS Foundations Benchmark monitoring controls (as Security Hub
  * publishes them: https://docs.aws.amazon.com/securityhub/latest/userguide/cloudwatch-controls.html) plus the calls an attacker makes to cut the wiring itself.
  */
+import { globalEventsRegion, isGlobalEventsRegion, partitionOf } from "../inventory/arn.ts";
 
 export interface ApiCall {
   eventSource: string;
@@ -12,9 +13,9 @@ export interface ApiCall {
 }
 
 /**
- * Global services deliver their EventBridge events only in us-east-1
- * (https://repost.aws/knowledge-center/eventbridge-rule-triggers-iam-single-region), and CloudTrail records their
- * events there (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-concepts.html#cloudtrail-concepts-global-service-events).
+ * Global services deliver their EventBridge events only in their partition's global-events region (us-east-1 in
+ * aws: https://repost.aws/knowledge-center/eventbridge-rule-triggers-iam-single-region), and CloudTrail records
+ * their events there (globalEventsRegion in src/inventory/arn.ts, with its sources for GovCloud and China).
  */
 export const GLOBAL_EVENT_SOURCES = new Set([
   "iam.amazonaws.com",
@@ -23,7 +24,6 @@ export const GLOBAL_EVENT_SOURCES = new Set([
   "sts.amazonaws.com",
   "cloudfront.amazonaws.com",
 ]);
-export const GLOBAL_EVENTS_REGION = "us-east-1";
 
 const calls = (eventSource: string, names: string[]): ApiCall[] =>
   names.map((eventName) => ({ eventSource, eventName }));
@@ -161,8 +161,9 @@ export const READ_API_CALLS: ApiCall[] = [
 const samplesByRegion = new Map<string, readonly ApiCall[]>();
 
 export function forwardingSamples(region: string): readonly ApiCall[] {
-  // Two sets exist (us-east-1 and every other region): computed once each, on a path that runs per region.
-  const key = region === GLOBAL_EVENTS_REGION ? region : "*";
+  // Two sets exist (a partition's global-events region and every other region): computed once each, on a path
+  // that runs per region.
+  const key = isGlobalEventsRegion(region) ? "global" : "*";
   const cached = samplesByRegion.get(key);
   if (cached) return cached;
   const computed = computeForwardingSamples(region);
@@ -176,7 +177,7 @@ function computeForwardingSamples(region: string): ApiCall[] {
   for (const call of [...Object.values(CONTROL_API_CALLS).flat(), ...TAMPERING_API_CALLS]) {
     const key = `${call.eventSource}:${call.eventName}`;
     if (seen.has(key)) continue;
-    if (GLOBAL_EVENT_SOURCES.has(call.eventSource) && region !== GLOBAL_EVENTS_REGION) continue;
+    if (GLOBAL_EVENT_SOURCES.has(call.eventSource) && !isGlobalEventsRegion(region)) continue;
     seen.add(key);
     out.push(call);
   }
@@ -212,20 +213,22 @@ function merge(base: Record<string, unknown>, over: Record<string, unknown>): Re
 export function cloudTrailRecord(call: ApiCall, opts: RecordOptions = {}): Record<string, unknown> {
   const account = opts.account ?? "123456789012";
   const region =
-    opts.region ?? (GLOBAL_EVENT_SOURCES.has(call.eventSource) ? GLOBAL_EVENTS_REGION : "eu-west-1");
+    opts.region ?? (GLOBAL_EVENT_SOURCES.has(call.eventSource) ? globalEventsRegion("aws") : "eu-west-1");
+  // The caller's ARNs are in the partition of the region the call was made in.
+  const partition = partitionOf(region);
   const base: Record<string, unknown> = {
     eventVersion: "1.09",
     userIdentity: {
       type: "AssumedRole",
       principalId: "AROAEXAMPLEROLEID:alice",
-      arn: `arn:aws:sts::${account}:assumed-role/Admin/alice`,
+      arn: `arn:${partition}:sts::${account}:assumed-role/Admin/alice`,
       accountId: account,
       accessKeyId: "ASIAEXAMPLEKEYID0001",
       sessionContext: {
         sessionIssuer: {
           type: "Role",
           principalId: "AROAEXAMPLEROLEID",
-          arn: `arn:aws:iam::${account}:role/Admin`,
+          arn: `arn:${partition}:iam::${account}:role/Admin`,
           accountId: account,
           userName: "Admin",
         },

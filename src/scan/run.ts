@@ -25,7 +25,6 @@ import { buildReport, type AccountResult } from "../report/build.ts";
 import type { ScanReport } from "../report/model.ts";
 import { InventoryWriter, listInventoryFiles, loadAccountInventory, readScope } from "./inventory-store.ts";
 import type { Logger } from "../log.ts";
-import { partitionOf, roleArn } from "../inventory/arn.ts";
 
 export interface ScanProgress {
   accountsDone: number;
@@ -168,7 +167,7 @@ export async function collectAndEvaluate(
       accountId,
       accountName,
       regions: config.regions,
-      roleArn: roleArn(partitionOf(config.aws.homeRegion), accountId, role.name),
+      roleArn: await layer.roleArn(accountId, role.name),
       knownTrailDetail: (arn) => index.get(arn),
       baselineLogGroup: { name: config.baseline.cloudtrail.logGroup, homeRegion: config.aws.homeRegion },
     });

@@ -3,7 +3,7 @@
  *   inv("222222222222").regions("us-east-1", "eu-west-1").trail({ name: "main" }, { status: { isLogging: false } })
  * Multi-region and organization trails appear in every region; single-region trails in their home region.
  */
-import { parseLogGroupArn } from "../../src/inventory/arn.ts";
+import { parseLogGroupArn, partitionOf, roleArn } from "../../src/inventory/arn.ts";
 import { configSchema } from "../../src/config/schema.ts";
 import type {
   AccountInventory,
@@ -91,6 +91,12 @@ export class InventoryBuilder {
       };
     }
     this.inventory.enabledRegions = { ok: true, value: [...names] };
+    // The audit role is in the partition of the regions it reads, as the scan builds it.
+    if (names[0] && this.inventory.access.ok) {
+      const id = this.inventory.accountId;
+      const arn = roleArn(partitionOf(names[0]), id, "WirewatchAudit");
+      this.inventory.access = { ok: true, value: { principalArn: arn } };
+    }
     return this;
   }
 
@@ -98,16 +104,16 @@ export class InventoryBuilder {
     const owner = partial.ownerAccountId ?? this.inventory.accountId;
     const home = partial.homeRegion ?? "us-east-1";
     const summary: TrailSummary = {
-      arn: `arn:aws:cloudtrail:${home}:${owner}:trail/${partial.name}`,
+      arn: `arn:${partitionOf(home)}:cloudtrail:${home}:${owner}:trail/${partial.name}`,
       homeRegion: home,
       ownerAccountId: owner,
       isMultiRegion: true,
       isOrganizationTrail: false,
       includeGlobalServiceEvents: true,
       logFileValidationEnabled: true,
-      kmsKeyId: `arn:aws:kms:${home}:${owner}:key/11111111-2222-3333-4444-555555555555`,
+      kmsKeyId: `arn:${partitionOf(home)}:kms:${home}:${owner}:key/11111111-2222-3333-4444-555555555555`,
       s3BucketName: "trail-bucket",
-      cloudWatchLogsLogGroupArn: `arn:aws:logs:${home}:${owner}:log-group:aws-cloudtrail-logs:*`,
+      cloudWatchLogsLogGroupArn: `arn:${partitionOf(home)}:logs:${home}:${owner}:log-group:aws-cloudtrail-logs:*`,
       hasCustomEventSelectors: opts.selectors !== undefined,
       ...partial,
     };

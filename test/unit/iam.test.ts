@@ -21,6 +21,20 @@ describe("IAM policies in config/iam", () => {
     },
   );
 
+  it.each([
+    ["hub", "aws"],
+    ["hub-aws-us-gov", "aws-us-gov"],
+    ["hub-aws-cn", "aws-cn"],
+  ] as const)("%s lets the hub assume both roles in the %s partition only", (name, partition) => {
+    const resources = (
+      JSON.parse(rendered[name]) as { Statement: Array<{ Sid: string; Resource: string | string[] }> }
+    ).Statement.find((s) => s.Sid === "WirewatchAssumeRoles")?.Resource;
+    expect(resources).toEqual([
+      `arn:${partition}:iam::*:role/WirewatchAudit`,
+      `arn:${partition}:iam::*:role/WirewatchRemediation`,
+    ]);
+  });
+
   it("grants the audit role every permission a check declares, and no write", () => {
     const actions = (
       JSON.parse(rendered.audit) as { Statement: Array<{ Action: string[] }> }

@@ -70,7 +70,7 @@ describe("collectAccount", () => {
     );
 
     // The fewest calls: per region DescribeTrails + ListRules + one ListTargetsByRule; per owned trail its
-    // status, selectors and seven log/alarm reads.
+    // status, selectors and seven log/alarm reads; once per scan the hub's identity, for its partition.
     const calls = Object.fromEntries(Object.entries(layer!.apiStats()).map(([k, v]) => [k, v.calls]));
     expect(calls).toEqual({
       "account:ListRegions": 1,
@@ -87,6 +87,7 @@ describe("collectAccount", () => {
       "sns:GetTopicAttributes": 1,
       "sns:ListSubscriptionsByTopic": 1,
       "sts:AssumeRole": 1,
+      "sts:GetCallerIdentity": 1,
     });
   });
 
