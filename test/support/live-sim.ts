@@ -74,7 +74,7 @@ export async function liveSimulator(
       try {
         const r = await sts.send(
           new AssumeRoleCommand({
-            RoleArn: `arn:aws:iam::${accountId}:role/${role}`,
+            RoleArn: `arn:${sim.world.partition}:iam::${accountId}:role/${role}`,
             RoleSessionName: "operator",
           }),
         );

@@ -73,6 +73,15 @@ describe("loadConfig", () => {
     expect(issues).toEqual([expect.objectContaining({ file: f, path, line })]);
   });
 
+  it.each([
+    "arn:{partition}:events:{region}:999999999999:event-bus/central",
+    "arn:aws-us-gov:events:{region}:999999999999:event-bus/central",
+    "arn:aws-cn:events:{region}:999999999999:event-bus/central",
+  ])("accepts the ARN template %s", (destination) => {
+    const config = loadConfig(file(`baseline:\n  forwarding:\n    destination: "${destination}"\n`));
+    expect(config.baseline.forwarding.destination).toBe(destination);
+  });
+
   it("reports YAML syntax errors with their line", () => {
     const f = file("roles:\n  audit:\n    name: [unclosed\n");
     const issues = issuesOf(() => loadConfig(f));

@@ -17,17 +17,45 @@ afterEach(async () => {
   layer = undefined;
 });
 
-function newLayer(s: Simulator): AwsLayer {
+function newLayer(s: Simulator, homeRegion = "us-east-1", secret = s.hub.secretAccessKey): AwsLayer {
   return new AwsLayer({
     endpoint: s.endpoint,
     maxAttempts: 3,
     maxCallsInFlight: 8,
-    homeRegion: "us-east-1",
-    credentials: { accessKeyId: s.hub.accessKeyId, secretAccessKey: s.hub.secretAccessKey },
+    homeRegion,
+    credentials: { accessKeyId: s.hub.accessKeyId, secretAccessKey: secret },
   });
 }
 
 const role = { name: AUDIT_ROLE, sessionName: "wirewatch", durationSeconds: 900 };
+
+describe("AwsLayer partition", () => {
+  it.each([
+    ["aws", "us-east-1"],
+    ["aws-us-gov", "us-gov-west-1"],
+    ["aws-cn", "cn-north-1"],
+  ] as const)("asks the caller identity once and builds role ARNs in %s", async (partition, home) => {
+    sim = await startTestSim(baseScenario({ partition, defaults: { roles: [{ name: AUDIT_ROLE }] } }));
+    layer = newLayer(sim, home);
+    expect(await layer.roleArn(MEMBER_A, "ops/WirewatchAudit")).toBe(
+      `arn:${partition}:iam::${MEMBER_A}:role/ops/WirewatchAudit`,
+    );
+    const clients = layer.assume(MEMBER_A, role);
+    await clients.cloudtrail(home).send(new DescribeTrailsCommand({}));
+    expect(await layer.partition()).toBe(partition);
+    expect(layer.apiStats()["sts:GetCallerIdentity"]?.calls).toBe(1);
+    expect(layer.apiStats()["sts:AssumeRole"]?.errors).toBe(0);
+  });
+
+  it("falls back to the home region's partition when the caller identity cannot be read", async () => {
+    sim = await startTestSim(
+      baseScenario({ partition: "aws-cn", defaults: { roles: [{ name: AUDIT_ROLE }] } }),
+    );
+    layer = newLayer(sim, "cn-northwest-1", "not-the-secret-key-000000000000000");
+    expect(await layer.partition()).toBe("aws-cn");
+    expect(layer.apiStats()["sts:GetCallerIdentity"]?.errors).toBe(1);
+  });
+});
 
 describe("AwsLayer", () => {
   it("assumes the role once per account and shares the session across services and regions", async () => {
