@@ -621,6 +621,19 @@ function evaluationCases(c: AlarmControl): { valid: CheckCase[]; invalid: CheckC
 }
 
 /** Every link of the alarm path broken in turn, errors, organization-trail crediting, not applicable. */
+/**
+ * The same account in GovCloud: every ARN of the inventory (trail, log group, alarms, the topic its alarm actions
+ * name, the topic policy's Resource and aws:SourceArn) in aws-us-gov, us-east-1 and eu-west-1 moved to its regions.
+ */
+function inGovCloud(input: EvaluationInput): EvaluationInput {
+  const text = JSON.stringify(input.inventory)
+    .replaceAll("arn:aws:", "arn:aws-us-gov:")
+    .replaceAll("us-east-1", "us-gov-west-1")
+    .replaceAll("eu-west-1", "us-gov-east-1");
+  const inventory = JSON.parse(text) as EvaluationInput["inventory"];
+  return { ...input, inventory, trailDetail: (arn) => inventory.trailDetails[arn] };
+}
+
 export function alarmCheckCases(control: AlarmControl): CheckCases {
   const c = control;
   const filterName = metricFilter(c).name;
@@ -637,6 +650,10 @@ export function alarmCheckCases(control: AlarmControl): CheckCases {
       {
         name: "the canonical filter, an alarm on its metric and namespace, a topic with a confirmed subscriber",
         input: own(c, {}, ["us-east-1", "eu-west-1"]),
+      },
+      {
+        name: "GovCloud: alarm actions naming an aws-us-gov topic reach its confirmed subscriber",
+        input: inGovCloud(own(c, {}, ["us-east-1", "eu-west-1"])),
       },
       {
         name: "an organization trail, read in the management account, credits the member",
@@ -807,6 +824,32 @@ export function alarmCheckCases(control: AlarmControl): CheckCases {
         name: "the topic has only a pending subscription",
         input: own(c, { topic: pendingOnly }),
         findings: [{ messageId: "noConfirmedSubscription", data: { topic: topicArn, pending: 1 } }],
+      },
+      {
+        name: "GovCloud: the aws-us-gov topic has only a pending subscription",
+        input: inGovCloud(own(c, { topic: pendingOnly })),
+        findings: [
+          {
+            messageId: "noConfirmedSubscription",
+            data: {
+              topic: topicArn.replace("arn:aws:sns:us-east-1:", "arn:aws-us-gov:sns:us-gov-west-1:"),
+              pending: 1,
+            },
+          },
+        ],
+      },
+      {
+        name: "GovCloud: a commercial Lambda among the actions is no topic either",
+        input: inGovCloud(
+          own(c, {
+            alarms: [
+              metricAlarm(c, MEMBER, {
+                alarmActions: ["arn:aws:lambda:us-east-1:222222222222:function:page-oncall"],
+              }),
+            ],
+          }),
+        ),
+        findings: [{ messageId: "noTopicAction", data: { alarm: alarmName } }],
       },
       {
         name: "the topic has no subscription at all",
