@@ -37,6 +37,41 @@ type Expected = Partial<Pick<FilterVerdict, "satisfied" | "missed" | "wronglyMat
   errorAt?: number;
 };
 
+describe("judgeFilter in a partition", () => {
+  const iam: JudgedControl = {
+    id: "test-iam-in-partition",
+    positives: [{ name: "AttachRolePolicy", record: apiCall("iam.amazonaws.com", "AttachRolePolicy") }],
+    negatives: [],
+  };
+  const inRegion = (region: string) => `{ ($.eventName = AttachRolePolicy) && ($.awsRegion = "${region}") }`;
+  const byArn = (partition: string) =>
+    `{ ($.eventName = AttachRolePolicy) && ($.userIdentity.arn = "arn:${partition}:sts::*") }`;
+
+  it.each([
+    ["aws", "us-east-1"],
+    ["aws-us-gov", "us-gov-west-1"],
+    ["aws-cn", "cn-north-1"],
+  ])("in %s, global service events are recorded in %s, by callers of the partition", (partition, region) => {
+    expect(judgeFilter(iam, inRegion(region), { partition }).satisfied).toBe(true);
+    expect(judgeFilter(iam, byArn(partition), { partition }).satisfied).toBe(true);
+    const elsewhere = partition === "aws" ? "aws-us-gov" : "aws";
+    expect(judgeFilter(iam, inRegion(region), { partition: elsewhere }).missed).toEqual(["AttachRolePolicy"]);
+    expect(judgeFilter(iam, byArn(partition), { partition: elsewhere }).missed).toEqual(["AttachRolePolicy"]);
+  });
+
+  it("moves regional samples into the partition's regions: a filter narrowed to one still misses some", () => {
+    const gov = { partition: "aws-us-gov" };
+    expect(judgeFilter(control, `{ ${both} }`, gov).satisfied).toBe(true);
+    expect(judgeFilter(control, `{ (${both}) && ($.awsRegion = "us-gov-west-1") }`, gov).missed).toEqual([
+      "StopLogging",
+    ]);
+    expect(judgeFilter(control, `{ (${both}) && ($.awsRegion = "us-east-1") }`, gov).missed).toEqual([
+      "StopLogging",
+      "DeleteTrail",
+    ]);
+  });
+});
+
 describe("judgeFilter", () => {
   it.each<[string, string, Expected]>([
     [

@@ -6,8 +6,9 @@
  */
 import type { FilterPattern, JsonExpression } from "../patterns/filter-pattern.ts";
 import { FilterPatternError, matchesFilterPattern, parseFilterPattern } from "../patterns/filter-pattern.ts";
+import { globalEventsRegion } from "../inventory/arn.ts";
 import type { Sample } from "./samples.ts";
-import { BACKGROUND, SAMPLE_ACCOUNT } from "./samples.ts";
+import { BACKGROUND, SAMPLE_ACCOUNT, SAMPLE_REGIONS } from "./samples.ts";
 
 export interface JudgedControl {
   readonly id: string;
@@ -48,12 +49,32 @@ export const NOISY_SHARE = 0.25;
 export interface JudgeOptions {
   /** The account whose events the log group receives; samples are re-targeted to it. */
   account?: string;
+  /**
+   * The partition the log group's events come from (its region's): samples are moved into it, their ARNs
+   * carrying it and their regions its own, global services' in its global-events region. Default aws.
+   */
+  partition?: string;
 }
 
-const serialized = new WeakMap<Sample, string>();
-function messageOf(s: Sample, account: string): string {
-  let text = serialized.get(s);
-  if (text === undefined) serialized.set(s, (text = JSON.stringify(s.record)));
+/** Where the samples' commercial regions land in the other partitions (its two regions each). */
+const OTHER_REGION: Record<string, string> = { "aws-us-gov": "us-gov-east-1", "aws-cn": "cn-northwest-1" };
+
+/** A sample's text moved from aws into `partition`. */
+function inPartition(text: string, partition: string): string {
+  const global = globalEventsRegion(partition);
+  const other = OTHER_REGION[partition] ?? global;
+  let out = text.replaceAll("arn:aws:", `arn:${partition}:`);
+  for (const r of SAMPLE_REGIONS) out = out.replaceAll(r, r === "us-east-1" ? global : other);
+  return out;
+}
+
+/** Each sample's text per partition, serialized once. */
+const serialized = new WeakMap<Sample, Map<string, string>>();
+function messageOf(s: Sample, account: string, partition: string): string {
+  let texts = serialized.get(s);
+  if (!texts) serialized.set(s, (texts = new Map([["aws", JSON.stringify(s.record)]])));
+  let text = texts.get(partition);
+  if (text === undefined) texts.set(partition, (text = inPartition(texts.get("aws")!, partition)));
   return account === SAMPLE_ACCOUNT ? text : text.replaceAll(SAMPLE_ACCOUNT, account);
 }
 
@@ -76,8 +97,13 @@ export function judgeFilter(control: JudgedControl, pattern: string, opts: Judge
   // Most patterns never look at a field holding the account id: their verdict is the same for every account, and
   // an organization of 1,000 accounts with the same filters judges each of them once.
   const account = m.dependent ? (opts.account ?? SAMPLE_ACCOUNT) : SAMPLE_ACCOUNT;
-  let verdict = m.byAccount.get(account);
-  if (!verdict) m.byAccount.set(account, (verdict = deepFreeze(evaluate(control, pattern, account))));
+  const partition = opts.partition ?? "aws";
+  // Within a partition the samples are the same; a verdict is kept per partition and (when dependent) account.
+  const key = partition === "aws" ? account : `${partition}|${account}`;
+  let verdict = m.byAccount.get(key);
+  if (!verdict) {
+    m.byAccount.set(key, (verdict = deepFreeze(evaluate(control, pattern, account, partition))));
+  }
   return verdict;
 }
 
@@ -120,7 +146,12 @@ function accountDependent(control: JudgedControl, pattern: string): boolean {
   return touches(parsed.expression);
 }
 
-function evaluate(control: JudgedControl, pattern: string, account: string): FilterVerdict {
+function evaluate(
+  control: JudgedControl,
+  pattern: string,
+  account: string,
+  partition: string,
+): FilterVerdict {
   let parsed: FilterPattern;
   try {
     parsed = parseFilterPattern(pattern);
@@ -138,7 +169,7 @@ function evaluate(control: JudgedControl, pattern: string, account: string): Fil
     };
   }
   const matching = (samples: readonly Sample[]) =>
-    samples.filter((s) => matchesFilterPattern(parsed, messageOf(s, account))).map((s) => s.name);
+    samples.filter((s) => matchesFilterPattern(parsed, messageOf(s, account, partition))).map((s) => s.name);
   const matchedPositives = new Set(matching(control.positives));
   const missed = control.positives.filter((s) => !matchedPositives.has(s.name)).map((s) => s.name);
   const wronglyMatched = matching(control.negatives);

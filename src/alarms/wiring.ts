@@ -9,7 +9,7 @@
  * read, the verdict is unknown (error): that chain might have passed. Otherwise the chain that got furthest is
  * reported, at the first link it breaks.
  */
-import { accountOf, isTopicArn } from "../inventory/arn.ts";
+import { accountOf, isTopicArn, partitionOf } from "../inventory/arn.ts";
 import type {
   CollectionError,
   EventSelectors,
@@ -157,7 +157,7 @@ function judgeLogGroup(control: JudgedControl, group: LogGroupDetail, account: s
   }
   const filters = group.metricFilters.value.map((f) => ({
     f,
-    v: judgeFilter(control, f.pattern, { account }),
+    v: judgeFilter(control, f.pattern, { account, partition: partitionOf(group.region) }),
   }));
   const evidence = { filters: filters.map(({ f, v }) => filterEvidence(f, v)) };
   const satisfying = filters.filter(({ v }) => v.satisfied);
