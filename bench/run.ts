@@ -4,16 +4,22 @@
  * this process exactly as `wirewatch scan` does. Prints wall time, API calls per account-region, throttles and
  * the scanner's peak RSS (the simulator's memory is not counted: it runs in another process).
  *
- *   npm run bench -- [--accounts 200] [--regions 17] [--latency 30] [--seed 1]
+ * With --hostile, every account's trail log group in every region also carries a metric filter with the worst
+ * pattern bench:patterns found (bench/hostile-patterns.ts), as a member account's administrator could add it.
+ *
+ *   npm run bench -- [--accounts 200] [--regions 17] [--latency 30] [--seed 1] [--hostile]
  */
 import { spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
-import { availableParallelism } from "node:os";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { availableParallelism, tmpdir } from "node:os";
+import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { CHECKS } from "../checks/index.ts";
 import { AwsLayer } from "../src/aws/layer.ts";
 import { loadConfig } from "../src/config/load.ts";
 import { runScan } from "../src/scan/run.ts";
+import { generateOrganization, TRAIL_LOG_GROUP } from "../sim/generate.ts";
+import { WORST_FILTER } from "./hostile-patterns.ts";
 
 const { values } = parseArgs({
   options: {
@@ -21,8 +27,41 @@ const { values } = parseArgs({
     regions: { type: "string", default: "17" },
     latency: { type: "string", default: "30" },
     seed: { type: "string", default: "1" },
+    hostile: { type: "boolean", default: false },
   },
 });
+
+/** The generated organization with the worst filter pattern added to every trail log group, as a scenario file. */
+function hostileScenario(): string {
+  const scenario = generateOrganization({
+    accounts: Number(values.accounts),
+    regions: Number(values.regions),
+    seed: Number(values.seed),
+  });
+  let added = 0;
+  for (const account of scenario.accounts) {
+    for (const region of Object.values(account.regionState ?? {})) {
+      for (const group of region.logGroups ?? []) {
+        if (group.name !== TRAIL_LOG_GROUP) continue;
+        group.metricFilters = [
+          ...(group.metricFilters ?? []),
+          {
+            name: "hostile",
+            pattern: WORST_FILTER,
+            metricName: "Hostile",
+            metricNamespace: "Hostile",
+            metricValue: "1",
+          },
+        ];
+        added++;
+      }
+    }
+  }
+  const file = join(mkdtempSync(join(tmpdir(), "wirewatch-bench-")), "hostile.json");
+  writeFileSync(file, JSON.stringify(scenario));
+  console.error(`hostile: the ${WORST_FILTER.length}-character filter added to ${added} trail log groups`);
+  return file;
+}
 
 interface SimHandle {
   env: Record<string, string>;
@@ -49,10 +88,9 @@ function startSim(): Promise<SimHandle> {
     [
       "bin/wirewatch.js",
       "sim",
-      "--generate",
-      `${values.accounts}x${values.regions}`,
-      "--seed",
-      values.seed,
+      ...(values.hostile
+        ? ["--scenario", hostileScenario()]
+        : ["--generate", `${values.accounts}x${values.regions}`, "--seed", values.seed]),
       "--port",
       "0",
       "--latency",
@@ -106,7 +144,8 @@ try {
   const peakRssMiB = process.resourceUsage().maxRSS / 1024;
   const lines = [
     `wirewatch scan benchmark`,
-    `  organization:            ${values.accounts} accounts x ${values.regions} regions (seed ${values.seed})`,
+    `  organization:            ${values.accounts} accounts x ${values.regions} regions (seed ${values.seed})` +
+      (values.hostile ? `, the worst filter pattern on every trail log group` : ""),
     `  simulator:               ${values.latency} ms latency, published rate limits on, separate process`,
     `  machine:                 ${availableParallelism()} cores, Node ${process.version}`,
     `  concurrency:             ${config.aws.accountConcurrency} accounts, ${config.aws.maxCallsInFlight} calls in flight`,

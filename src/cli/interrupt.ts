@@ -36,8 +36,11 @@ export function installInterruptHandling(pollMs = 500): void {
   for (const s of SIGNALS) process.on(s, () => interrupt(s));
   const parent = process.ppid;
   if (parent > 1) {
-    setInterval(() => {
-      if (process.ppid !== parent) interrupt("SIGTERM");
+    const poll = setInterval(() => {
+      if (process.ppid === parent) return;
+      // Once: the orphaned process stays orphaned, and a second interrupt would end the grace period at once.
+      clearInterval(poll);
+      interrupt("SIGTERM");
     }, pollMs).unref();
   }
 }

@@ -20,6 +20,7 @@ import { runScan } from "../scan/run.ts";
 import { commandLogger, loadCommandConfig } from "./context.ts";
 import { interruptible } from "./interrupt.ts";
 import type { Io } from "./io.ts";
+import { requireWritableDir, requireWritableFile } from "./output-paths.ts";
 
 /** Scans and plans in one pass, while each account's inventory is in memory. */
 export async function scanAndPlan(
@@ -152,6 +153,7 @@ export interface PlanFlags {
 
 export async function planCommand(flags: PlanFlags, io: Io): Promise<number> {
   const config = loadCommandConfig(flags.config);
+  if (flags.out) await requireWritableFile(flags.out, "--out");
   const logger = commandLogger(io);
   const layer = layerForCommand(config.aws, io.env);
   try {
@@ -184,10 +186,12 @@ export async function applyCommand(flags: ApplyFlags, io: Io): Promise<number> {
     );
   }
   const config = loadCommandConfig(flags.config);
+  const outputDir = flags.output ?? config.report.outputDir;
+  // The audit log goes there: no write to AWS may happen that it could not record.
+  await requireWritableDir(outputDir, flags.output !== undefined ? "--output" : "report.outputDir");
   const logger = commandLogger(io);
   const color = io.stdout.isTTY === true && !io.env.NO_COLOR;
   const layer = layerForCommand(config.aws, io.env);
-  const outputDir = flags.output ?? config.report.outputDir;
   try {
     let plan;
     let refuseAll: string | undefined;

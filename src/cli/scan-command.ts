@@ -1,10 +1,9 @@
 /** `wirewatch scan`: scan the organization (or re-evaluate a saved inventory) and write the requested reports. */
-import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { CHECKS } from "../../checks/index.ts";
 import { layerForCommand } from "../aws/layer.ts";
 import { SEVERITIES, type Config, type Severity } from "../config/schema.ts";
-import { UsageError } from "../errors.ts";
+import { EXIT, UsageError } from "../errors.ts";
 import { renderConsole } from "../report/console.ts";
 import type { ScanReport } from "../report/model.ts";
 import { exitCodeFor } from "../report/build.ts";
@@ -14,6 +13,7 @@ import { readBaselineReport } from "../drift/baseline.ts";
 import { computeDrift, priorFromReport, withDrift } from "../drift/compute.ts";
 import { interruptible } from "./interrupt.ts";
 import type { Io } from "./io.ts";
+import { requireWritableDir, writeOrKeep } from "./output-paths.ts";
 
 const FORMATS = ["console", "json"] as const;
 type Format = (typeof FORMATS)[number];
@@ -51,13 +51,12 @@ export async function emitReport(
   flags: ScanFlags,
   io: Io,
 ): Promise<number> {
-  const formats = flags.format !== undefined ? parseFormats(flags.format) : config.report.formats;
+  const formats = formatsOf(flags, config);
   const outputDir = flags.output ?? config.report.outputDir;
+  let kept = true;
   if (formats.includes("json")) {
-    await mkdir(outputDir, { recursive: true });
     const path = join(outputDir, "wirewatch-report.json");
-    await writeFile(path, JSON.stringify(report, null, 2) + "\n");
-    io.stderr.write(`JSON report written to ${path}\n`);
+    kept = !(await writeOrKeep(path, JSON.stringify(report, null, 2) + "\n", io, "JSON report")).fallback;
   }
   if (formats.includes("console")) {
     io.stdout.write(
@@ -68,7 +67,21 @@ export async function emitReport(
     );
   }
   const failOn = (flags.failOn ?? config.scan.failOn) as Severity;
-  return exitCodeFor(report, failOn);
+  const code = exitCodeFor(report, failOn);
+  // A report not where it was asked for is not a clean run, whatever the scan found.
+  return kept ? code : Math.max(code, EXIT.incomplete);
+}
+
+const formatsOf = (flags: ScanFlags, config: Config) =>
+  flags.format !== undefined ? parseFormats(flags.format) : config.report.formats;
+
+/** Every path the scan will write, checked before it starts (src/cli/output-paths.ts). */
+async function checkOutputPaths(flags: ScanFlags, config: Config): Promise<void> {
+  if (formatsOf(flags, config).includes("json")) {
+    const dir = flags.output ?? config.report.outputDir;
+    await requireWritableDir(dir, flags.output !== undefined ? "--output" : "report.outputDir");
+  }
+  if (flags.saveInventory) await requireWritableDir(flags.saveInventory, "--save-inventory");
 }
 
 export function progressPrinter(io: Io) {
@@ -92,7 +105,7 @@ export async function scanCommand(flags: ScanFlags, io: Io): Promise<number> {
     );
   }
   const config = loadCommandConfig(flags.config);
-  if (flags.format !== undefined) parseFormats(flags.format);
+  await checkOutputPaths(flags, config);
   const logger = commandLogger(io);
   // Read before scanning: a bad baseline is a usage error, found before any AWS call.
   const baseline = flags.baseline ? await readBaselineReport(flags.baseline) : undefined;

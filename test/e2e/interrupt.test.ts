@@ -139,6 +139,15 @@ describe("an interrupted scan", () => {
     expect(scannedIds(r.report)).toEqual([MGMT]);
     expect(interruptedAccounts(r.report).map(([, , signal]) => signal)).toEqual(["SIGTERM", "SIGTERM"]);
   });
+
+  it("under sh -c with a grace period: the orphaned scan still lets the account in flight finish", async () => {
+    // Noticing the dead parent once must not count again as a second signal, which would exit at once.
+    const r = await scanAndInterrupt({ signal: "SIGTERM", graceSeconds: 120, viaShell: true });
+    expect(r.report.summary.incomplete).toBe(true);
+    expect(scannedIds(r.report)).toHaveLength(2);
+    expect(scannedIds(r.report)).toContain(MGMT);
+    expect(interruptedAccounts(r.report).map(([, , signal]) => signal)).toEqual(["SIGTERM"]);
+  });
 });
 
 describe("an interrupted apply", () => {
