@@ -1,11 +1,12 @@
 /**
  * wirewatch unchanged in GovCloud and China: the built CLI scans the healthy organization moved to aws-us-gov and
  * to aws-cn (the simulator hosting it in that partition, found through AWS_ENDPOINT_URL), finds a stopped trail and
- * an alarm topic CloudWatch may no longer publish to, and plans fixes whose ARNs, like the report's, carry the
- * partition of the caller identity.
+ * an alarm topic CloudWatch may no longer publish to, plans fixes whose ARNs, like the report's, carry the
+ * partition of the caller identity, and applies them with the remediation role of that partition.
  */
 import { CloudTrailClient, StopLoggingCommand } from "@aws-sdk/client-cloudtrail";
 import { SNSClient, SetTopicAttributesCommand } from "@aws-sdk/client-sns";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readPlan } from "../../src/remediate/plan-file.ts";
@@ -37,6 +38,7 @@ describe.each([
   beforeAll(async () => {
     live = await liveSimulator(inPartition(bundledScenario("healthy"), partition), {
       aws: { homeRegion: home },
+      remediation: { allowlist: ["cloudtrail.start-logging"] },
     });
   });
   afterAll(async () => {
@@ -62,7 +64,7 @@ describe.each([
     ).toBe(`arn:${partition}:cloudtrail:${home}:${DEV}:trail/dev-trail`);
   });
 
-  it("finds a stopped trail and an alarm topic CloudWatch may not publish to, and plans fixes in the partition", async () => {
+  it("finds a stopped trail and an alarm topic CloudWatch may not publish to, plans and applies fixes in the partition", async () => {
     const trail = new CloudTrailClient(await live.credentials(DEV));
     const sns = new SNSClient({ ...(await live.credentials(PROD)), region: home });
     const topic = `arn:${partition}:sns:${home}:${PROD}:wirewatch-alarms`;
@@ -136,5 +138,24 @@ describe.each([
     expect(restart?.calls.map((c) => [c.operation, c.region, c.input])).toEqual([
       ["StartLogging", home, { Name: `arn:${partition}:cloudtrail:${home}:${DEV}:trail/dev-trail` }],
     ]);
+
+    // Applied with the remediation role, assumed in the partition; the rescan finds the trail logging again.
+    const out = join(live.dir, "apply");
+    const applied = await runCli(
+      ["apply", "--config", join(live.dir, "wirewatch.yaml"), "--plan", planFile, "--yes", "--output", out],
+      live.env,
+      live.dir,
+    );
+    // The topic policy is a person's to fix: apply did all it may, and says gaps remain (exit 2).
+    expect(applied.code).toBe(2);
+    const audit = readFileSync(join(out, "wirewatch-audit.jsonl"), "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => (JSON.parse(l) as { audit: { who: string; what: string; error?: string } }).audit);
+    expect(audit.map((a) => [a.who, a.what, a.error])).toEqual([
+      [`arn:${partition}:iam::${DEV}:role/WirewatchRemediation`, "cloudtrail:StartLogging", undefined],
+    ]);
+    const after = await live.scan();
+    expect(problems(after.report).filter((p) => p.includes("multi-region-logging"))).toEqual([]);
   });
 });
