@@ -21,7 +21,7 @@ import {
 } from "./protocol.ts";
 import { PUBLISHED_TPS, RateLimiter } from "./ratelimit.ts";
 import { buildWorld, type Scenario } from "./scenario.ts";
-import type { RequestContext, ServiceDef } from "./service.ts";
+import type { OperationDef, RequestContext, ServiceDef } from "./service.ts";
 import { SERVICES } from "./services/index.ts";
 import {
   isRegionEnabled,
@@ -225,6 +225,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
       if (opDef.write && caller.access === "read-only") {
         throw accessDenied(service, operation, caller, "because no identity-based policy allows the action");
       }
+      refuseUnimplemented(service, operation, opDef, input);
       const result = await opDef.handler(ctx, input);
       if (opDef.write) recordEvent(ctx, service, input, result, undefined);
       return encodeSuccess(protocol, service, operation, result, requestId);
@@ -256,6 +257,24 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     },
     close: () => closeServer(server),
   };
+}
+
+/** A set input member (an empty list or map sets nothing) the simulator does not implement is refused, by name. */
+function refuseUnimplemented(service: ServiceDef, operation: string, op: OperationDef, input: Input): void {
+  for (const [member, missing] of Object.entries(op.members.refused ?? {})) {
+    const v = input[member];
+    const empty =
+      v === undefined ||
+      v === null ||
+      (Array.isArray(v) && v.length === 0) ||
+      (typeof v === "object" && !Array.isArray(v) && Object.keys(v).length === 0);
+    if (!empty) {
+      throw new SimError(
+        service.refusalCode,
+        `${operation} ${member} is not implemented by the wirewatch simulator (${missing}); the request is refused rather than answered as if ${member} were absent.`,
+      );
+    }
+  }
 }
 
 /**

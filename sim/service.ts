@@ -21,8 +21,26 @@ export interface RequestContext {
 
 export type Handler = (ctx: RequestContext, input: Input) => unknown;
 
+/**
+ * An operation's top-level input members, by the names the service model gives them, each classified once:
+ * test/integration/sim/members.test.ts fails when the three lists differ from the model's members (a new SDK adds
+ * one, or a name is misspelt), so no member is ever accepted and silently ignored without saying why.
+ */
+export interface OperationMembers {
+  /** Read and acted on as AWS does (within what the simulator models; docs/simulator.md says where that ends). */
+  honoured: readonly string[];
+  /** Accepted without effect, each with why AWS's answer would be the same in the simulated world. */
+  ignored?: Readonly<Record<string, string>>;
+  /**
+   * Not implemented: a request that sets one is refused with the service's validation error naming the member
+   * (ServiceDef.refusalCode), rather than answered as if it were absent. Each with what is missing.
+   */
+  refused?: Readonly<Record<string, string>>;
+}
+
 export interface OperationDef {
   handler: Handler;
+  members: OperationMembers;
   /** Write operations are refused to read-only principals and recorded as CloudTrail events. */
   write?: boolean;
   /** Rate-limit bucket name (ratelimit.ts); defaults to the operation name. */
@@ -52,6 +70,8 @@ export interface ServiceDef {
   eventSource: string;
   throttling: ErrorSpec;
   accessDeniedCode: string;
+  /** The validation error that refuses an input member the simulator does not implement (OperationMembers.refused). */
+  refusalCode: string;
   /**
    * Every error code the service's operations answer with, and its HTTP status: the `smithy.api#httpError` trait of
    * the error in the service model (awsQuery and query-compatible services: its `aws.protocols#awsQueryError`

@@ -84,6 +84,8 @@ export interface TrailState {
   CloudWatchLogsLogGroupArn?: string;
   CloudWatchLogsRoleArn?: string;
   KmsKeyId?: string;
+  /** CreateTrail/UpdateTrail RecursiveLogging as last set; unset means AWS's default, true. */
+  RecursiveLogging?: boolean;
   status: TrailStatus;
   /** Exactly one of the two is set once selectors are customised; neither means the default (all management events). */
   eventSelectors?: EventSelector[];
@@ -99,6 +101,8 @@ export interface Target {
   InputPath?: string;
   DeadLetterConfig?: { Arn?: string };
   RetryPolicy?: { MaximumRetryAttempts?: number; MaximumEventAgeInSeconds?: number };
+  /** The target's other parameters (InputTransformer, EcsParameters, ...), kept as given and listed back. */
+  parameters?: Record<string, unknown>;
 }
 
 export interface RuleState {
@@ -124,6 +128,9 @@ export interface SubscriptionFilter {
   roleArn?: string;
   distribution: "Random" | "ByLogStream";
   creationTime: number;
+  applyOnTransformedLogs?: boolean;
+  fieldSelectionCriteria?: string;
+  emitSystemFields?: string[];
 }
 
 export interface MetricTransformation {
@@ -141,6 +148,9 @@ export interface MetricFilter {
   filterPattern: string;
   metricTransformations: MetricTransformation[];
   creationTime: number;
+  applyOnTransformedLogs?: boolean;
+  fieldSelectionCriteria?: string;
+  emitSystemFieldDimensions?: string[];
 }
 
 export interface LogGroupState {
@@ -149,6 +159,9 @@ export interface LogGroupState {
   creationTime: number;
   retentionInDays?: number;
   kmsKeyId?: string;
+  /** STANDARD unless CreateLogGroup said otherwise. */
+  logGroupClass?: string;
+  deletionProtectionEnabled?: boolean;
   storedBytes: number;
   subscriptionFilters: SubscriptionFilter[];
   metricFilters: MetricFilter[];
@@ -198,6 +211,11 @@ export interface AlarmState {
   TreatMissingData?: string;
   /** Metric-math alarms carry their metrics here instead of MetricName/Namespace. */
   Metrics?: unknown[];
+  ThresholdMetricId?: string;
+  /** PutMetricAlarm's evaluation and notification settings, kept as given (alarms do not evaluate here). */
+  EvaluationWindow?: unknown;
+  WarmUpConfiguration?: unknown;
+  ActionConfiguration?: unknown;
   tags: Record<string, string>;
 }
 
@@ -207,6 +225,8 @@ export interface SnsSubscription {
   Endpoint: string;
   Owner: string;
   confirmed: boolean;
+  /** Subscribe's Attributes (FilterPolicy, RawMessageDelivery, ...). */
+  attributes?: Record<string, string>;
 }
 
 export interface TopicState {
@@ -215,6 +235,8 @@ export interface TopicState {
   attributes: Record<string, string>;
   subscriptions: SnsSubscription[];
   tags: Record<string, string>;
+  /** CreateTopic's DataProtectionPolicy (a JSON document), when given. */
+  dataProtectionPolicy?: string;
 }
 
 /** A management event as CloudTrail LookupEvents returns it. */

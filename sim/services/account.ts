@@ -12,10 +12,12 @@ export const account: ServiceDef = {
   eventSource: "account.amazonaws.com",
   throttling: { code: "TooManyRequestsException", message: "Rate exceeded" },
   accessDeniedCode: "AccessDeniedException",
+  refusalCode: "ValidationException",
   // Account Management model (@aws-sdk/client-account): every error carries its httpError.
   errors: { AccessDeniedException: 403, TooManyRequestsException: 429, ValidationException: 400 },
   operations: {
     ListRegions: {
+      members: { honoured: ["AccountId", "MaxResults", "NextToken", "RegionOptStatusContains"] },
       rate: "api",
       handler: (ctx, input) => {
         if (input.AccountId !== undefined && input.AccountId !== ctx.account.id) {

@@ -162,7 +162,11 @@ function metricAlarm(a: AlarmState) {
     ComparisonOperator: a.ComparisonOperator,
     TreatMissingData: a.TreatMissingData,
     Metrics: a.Metrics,
+    ThresholdMetricId: a.ThresholdMetricId,
     StateTransitionedTimestamp: a.StateUpdatedTimestamp,
+    EvaluationWindow: a.EvaluationWindow,
+    WarmUpConfiguration: a.WarmUpConfiguration,
+    ActionConfiguration: a.ActionConfiguration,
   };
 }
 
@@ -401,6 +405,11 @@ function putMetricAlarm(ctx: RequestContext, input: Input) {
     ComparisonOperator: comparison!,
     TreatMissingData: treatMissing,
     Metrics: metrics,
+    ThresholdMetricId: thresholdMetricId,
+    // Kept as given and described back: alarms do not evaluate in the simulator (docs/simulator.md).
+    EvaluationWindow: input.EvaluationWindow ?? undefined,
+    WarmUpConfiguration: input.WarmUpConfiguration ?? undefined,
+    ActionConfiguration: input.ActionConfiguration ?? undefined,
     tags: existing?.tags ?? tags,
   });
   return {};
@@ -427,6 +436,13 @@ function setActionsEnabled(enabled: boolean) {
   };
 }
 
+/**
+ * EvaluationCriteria / EvaluationInterval make a PromQL alarm
+ * (https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html), a kind of alarm the
+ * simulator does not hold.
+ */
+const PROMQL_ALARMS = "PromQL alarms are not simulated";
+
 export const cloudwatch: ServiceDef = {
   signingName: "monitoring",
   protocols: ["json", "query"],
@@ -439,22 +455,86 @@ export const cloudwatch: ServiceDef = {
   // https://github.com/DistributedScience/Distributed-CellProfiler/issues/93)
   throttling: { code: "Throttling", message: "Rate exceeded" },
   accessDeniedCode: "AccessDenied",
+  refusalCode: "InvalidParameterValue",
   // CloudWatch model (@aws-sdk/client-cloudwatch), awsQueryError codes. AccessDenied and Throttling are not modelled:
   // the common awsQuery errors (AccessDenied 403, as STS and SNS answer it; Throttling 400).
   errors: {
     AccessDenied: 403,
     InvalidNextToken: 400,
     InvalidParameterCombination: 400,
+    InvalidParameterValue: 400,
     MissingParameter: 400,
     ResourceNotFound: 404,
     Throttling: 400,
     ValidationError: 400,
   },
   operations: {
-    DescribeAlarms: { handler: describeAlarms },
-    DescribeAlarmsForMetric: { handler: describeAlarmsForMetric },
-    PutMetricAlarm: { write: true, handler: putMetricAlarm },
+    DescribeAlarms: {
+      members: {
+        honoured: [
+          "AlarmNames",
+          "AlarmNamePrefix",
+          "AlarmTypes",
+          "ChildrenOfAlarmName",
+          "ParentsOfAlarmName",
+          "StateValue",
+          "ActionPrefix",
+          "MaxRecords",
+          "NextToken",
+        ],
+      },
+      handler: describeAlarms,
+    },
+    DescribeAlarmsForMetric: {
+      members: {
+        honoured: [
+          "MetricName",
+          "Namespace",
+          "Statistic",
+          "ExtendedStatistic",
+          "Dimensions",
+          "Period",
+          "Unit",
+        ],
+      },
+      handler: describeAlarmsForMetric,
+    },
+    PutMetricAlarm: {
+      members: {
+        honoured: [
+          "AlarmName",
+          "AlarmDescription",
+          "ActionsEnabled",
+          "OKActions",
+          "AlarmActions",
+          "InsufficientDataActions",
+          "MetricName",
+          "Namespace",
+          "Statistic",
+          "ExtendedStatistic",
+          "Dimensions",
+          "Period",
+          "Unit",
+          "EvaluationPeriods",
+          "DatapointsToAlarm",
+          "Threshold",
+          "ComparisonOperator",
+          "TreatMissingData",
+          "EvaluateLowSampleCountPercentile",
+          "Metrics",
+          "Tags",
+          "ThresholdMetricId",
+          "EvaluationWindow",
+          "WarmUpConfiguration",
+          "ActionConfiguration",
+        ],
+        refused: { EvaluationCriteria: PROMQL_ALARMS, EvaluationInterval: PROMQL_ALARMS },
+      },
+      write: true,
+      handler: putMetricAlarm,
+    },
     DeleteAlarms: {
+      members: { honoured: ["AlarmNames"] },
       write: true,
       rate: "write",
       handler: (ctx, input) => {
@@ -472,7 +552,17 @@ export const cloudwatch: ServiceDef = {
         return {};
       },
     },
-    EnableAlarmActions: { write: true, rate: "write", handler: setActionsEnabled(true) },
-    DisableAlarmActions: { write: true, rate: "write", handler: setActionsEnabled(false) },
+    EnableAlarmActions: {
+      members: { honoured: ["AlarmNames"] },
+      write: true,
+      rate: "write",
+      handler: setActionsEnabled(true),
+    },
+    DisableAlarmActions: {
+      members: { honoured: ["AlarmNames"] },
+      write: true,
+      rate: "write",
+      handler: setActionsEnabled(false),
+    },
   },
 };

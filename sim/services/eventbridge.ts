@@ -123,6 +123,7 @@ function ruleView(r: RuleState) {
 
 function targetView(t: Target) {
   return {
+    ...t.parameters,
     Id: t.Id,
     Arn: t.Arn,
     RoleArn: t.RoleArn,
@@ -185,6 +186,28 @@ function checkPattern(text: string): void {
 interface TargetResult {
   target?: Target;
   failure?: { TargetId: string; ErrorCode: string; ErrorMessage: string };
+}
+
+/**
+ * Target members for particular kinds of target (PutTargets API reference, Target): kept as given and listed back
+ * by ListTargetsByRule. Nothing is delivered in the simulator, so keeping them is all AWS's answers show of them.
+ */
+export const TARGET_PARAMETERS = [
+  "InputTransformer",
+  "KinesisParameters",
+  "RunCommandParameters",
+  "EcsParameters",
+  "BatchParameters",
+  "SqsParameters",
+  "HttpParameters",
+  "RedshiftDataParameters",
+  "SageMakerPipelineParameters",
+  "AppSyncParameters",
+] as const;
+
+function targetParameters(t: Input): Record<string, unknown> | undefined {
+  const given = TARGET_PARAMETERS.filter((k) => t[k] !== undefined && t[k] !== null);
+  return given.length > 0 ? Object.fromEntries(given.map((k) => [k, t[k]])) : undefined;
 }
 
 function parseTarget(ctx: RequestContext, raw: unknown, i: number): TargetResult {
@@ -260,6 +283,7 @@ function parseTarget(ctx: RequestContext, raw: unknown, i: number): TargetResult
       InputPath: inputPath,
       DeadLetterConfig: dlqArn !== undefined ? { Arn: dlqArn } : undefined,
       RetryPolicy: retry,
+      parameters: targetParameters(t),
     },
   };
 }
@@ -274,6 +298,7 @@ export const eventbridge: ServiceDef = {
   eventSource: "events.amazonaws.com",
   throttling: { code: "ThrottlingException", message: "Rate exceeded" },
   accessDeniedCode: "AccessDeniedException",
+  refusalCode: "ValidationException",
   // EventBridge model (@aws-sdk/client-eventbridge): no error carries an httpError, so every client error is 400;
   // ValidationException and InvalidToken are not modelled ("an HTTP 400 InvalidToken error", ListTargetsByRule).
   errors: {
@@ -288,6 +313,7 @@ export const eventbridge: ServiceDef = {
   },
   operations: {
     ListRules: {
+      members: { honoured: ["NamePrefix", "EventBusName", "NextToken", "Limit"] },
       rate: "api",
       handler: (ctx, input) => {
         const prefix = checkString(inputs.str(input, "NamePrefix"), "namePrefix", {
@@ -313,6 +339,7 @@ export const eventbridge: ServiceDef = {
     },
 
     DescribeRule: {
+      members: { honoured: ["Name", "EventBusName"] },
       rate: "api",
       handler: (ctx, input) => {
         const name = ruleName(input, "Name", "name");
@@ -322,6 +349,7 @@ export const eventbridge: ServiceDef = {
     },
 
     ListTargetsByRule: {
+      members: { honoured: ["Rule", "EventBusName", "NextToken", "Limit"] },
       rate: "api",
       handler: (ctx, input) => {
         const name = ruleName(input, "Rule", "rule");
@@ -340,6 +368,18 @@ export const eventbridge: ServiceDef = {
     },
 
     PutRule: {
+      members: {
+        honoured: [
+          "Name",
+          "ScheduleExpression",
+          "EventPattern",
+          "State",
+          "Description",
+          "RoleArn",
+          "Tags",
+          "EventBusName",
+        ],
+      },
       rate: "api",
       write: true,
       handler: (ctx, input) => {
@@ -414,6 +454,7 @@ export const eventbridge: ServiceDef = {
     },
 
     PutTargets: {
+      members: { honoured: ["Rule", "Targets", "EventBusName"] },
       rate: "api",
       write: true,
       handler: (ctx, input) => {
@@ -449,6 +490,7 @@ export const eventbridge: ServiceDef = {
     },
 
     RemoveTargets: {
+      members: { honoured: ["Rule", "Ids", "EventBusName", "Force"] },
       rate: "api",
       write: true,
       handler: (ctx, input) => {
@@ -485,6 +527,7 @@ export const eventbridge: ServiceDef = {
     },
 
     EnableRule: {
+      members: { honoured: ["Name", "EventBusName"] },
       rate: "api",
       write: true,
       handler: (ctx, input) => {
@@ -498,6 +541,7 @@ export const eventbridge: ServiceDef = {
     },
 
     DisableRule: {
+      members: { honoured: ["Name", "EventBusName"] },
       rate: "api",
       write: true,
       handler: (ctx, input) => {
@@ -510,6 +554,7 @@ export const eventbridge: ServiceDef = {
     },
 
     DeleteRule: {
+      members: { honoured: ["Name", "EventBusName", "Force"] },
       rate: "api",
       write: true,
       handler: (ctx, input) => {
@@ -530,6 +575,7 @@ export const eventbridge: ServiceDef = {
     },
 
     TestEventPattern: {
+      members: { honoured: ["EventPattern", "Event"] },
       rate: "api",
       handler: (_ctx, input) => {
         const pattern = inputs.str(input, "EventPattern");

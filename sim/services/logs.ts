@@ -36,6 +36,7 @@ const POLICY_TYPES = [
   "RETENTION_POLICY",
 ];
 const LOG_GROUP_CLASSES = ["STANDARD", "INFREQUENT_ACCESS", "DELIVERY", "ESSENTIALS"];
+const SYSTEM_FIELDS = ["@aws.account", "@aws.region"];
 const UNITS = [
   "Seconds",
   "Microseconds",
@@ -164,8 +165,9 @@ function groupView(g: LogGroupState, namesOnly: boolean) {
     arn: g.arn,
     storedBytes: g.storedBytes,
     kmsKeyId: g.kmsKeyId,
-    logGroupClass: "STANDARD",
+    logGroupClass: g.logGroupClass ?? "STANDARD",
     logGroupArn: g.arn.replace(/:\*$/, ""),
+    deletionProtectionEnabled: g.deletionProtectionEnabled,
   };
 }
 
@@ -176,8 +178,10 @@ const subscriptionView = (f: SubscriptionFilter) => ({
   destinationArn: f.destinationArn,
   roleArn: f.roleArn,
   distribution: f.distribution,
-  applyOnTransformedLogs: false,
+  applyOnTransformedLogs: f.applyOnTransformedLogs ?? false,
   creationTime: f.creationTime,
+  fieldSelectionCriteria: f.fieldSelectionCriteria,
+  emitSystemFields: f.emitSystemFields,
 });
 
 const metricFilterView = (f: MetricFilter) => ({
@@ -193,7 +197,9 @@ const metricFilterView = (f: MetricFilter) => ({
   })),
   creationTime: f.creationTime,
   logGroupName: f.logGroupName,
-  applyOnTransformedLogs: false,
+  applyOnTransformedLogs: f.applyOnTransformedLogs ?? false,
+  fieldSelectionCriteria: f.fieldSelectionCriteria,
+  emitSystemFieldDimensions: f.emitSystemFieldDimensions,
 });
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -345,6 +351,35 @@ function groupsByIdentifier(ctx: RequestContext, input: Input, raw: unknown[]): 
   });
 }
 
+/**
+ * logGroupClass: "If you specify either INFREQUENT_ACCESS or ESSENTIALS, the results include log groups in both the
+ * Infrequent Access and Essentials log classes." (DescribeLogGroups)
+ */
+function sameClass(wanted: string, actual: string): boolean {
+  const lowCost = ["INFREQUENT_ACCESS", "ESSENTIALS"];
+  return wanted === actual || (lowCost.includes(wanted) && lowCost.includes(actual));
+}
+
+/**
+ * The settings a subscription or metric filter may carry beside its pattern (PutSubscriptionFilter,
+ * PutMetricFilter): kept and listed back, since the simulator delivers and transforms no log events.
+ * fieldSelectionCriteria is at most 2000 characters; the system fields are @aws.account and @aws.region.
+ */
+function filterExtras(input: Input, systemFieldsKey: "emitSystemFields" | "emitSystemFieldDimensions") {
+  const criteria = checkString(inputs.str(input, "fieldSelectionCriteria"), "fieldSelectionCriteria", {
+    max: 2000,
+  });
+  const fields = inputs.list<unknown>(input, systemFieldsKey)?.map((f, i) => {
+    const v = checkEnum(String(f), `${systemFieldsKey}.${i + 1}.member`, SYSTEM_FIELDS);
+    return v as string;
+  });
+  return {
+    applyOnTransformedLogs: inputs.bool(input, "applyOnTransformedLogs"),
+    fieldSelectionCriteria: criteria,
+    fields,
+  };
+}
+
 function describeLogGroups(ctx: RequestContext, input: Input) {
   const identifiers = inputs.list<unknown>(input, "logGroupIdentifiers");
   const prefix = groupName(input, "logGroupNamePrefix", "logGroupNamePrefix", false);
@@ -362,8 +397,6 @@ function describeLogGroups(ctx: RequestContext, input: Input) {
       "LogGroup name prefix and LogGroup name pattern are mutually exclusive parameters.",
     );
   }
-  // Every simulated group is of the STANDARD class. accountIdentifiers/includeLinkedAccounts need a
-  // cross-account observability link the simulator does not model: only the caller's groups are listed.
   const candidates =
     identifiers !== undefined
       ? groupsByIdentifier(ctx, input, identifiers)
@@ -372,7 +405,7 @@ function describeLogGroups(ctx: RequestContext, input: Input) {
             (prefix === undefined || g.logGroupName.startsWith(prefix)) &&
             // "a case-sensitive substring search" (DescribeLogGroups logGroupNamePattern)
             (pattern === undefined || g.logGroupName.includes(pattern)) &&
-            (cls === undefined || cls === "STANDARD"),
+            (cls === undefined || sameClass(cls, g.logGroupClass ?? "STANDARD")),
         );
   const groups = candidates.sort((a, b) => ascii(a.logGroupName, b.logGroupName));
   const { page, nextToken } = paginate(
@@ -389,6 +422,15 @@ function describeLogGroups(ctx: RequestContext, input: Input) {
 
 // ---------------------------------------------------------------------------------------------------------------
 
+/**
+ * includeLinkedAccounts / accountIdentifiers reach the source accounts of a cross-account observability monitoring
+ * account (DescribeLogGroups). The simulator has no observability links, so every account is a plain account: the
+ * groups listed are the caller's own, with or without them (not verified for a list of accounts that leaves the
+ * caller's out).
+ */
+const NO_OBSERVABILITY_LINKS =
+  "no cross-account observability links exist in the simulator, so only the caller's groups are listed either way";
+
 export const logs: ServiceDef = {
   signingName: "logs",
   protocols: ["json"],
@@ -397,6 +439,7 @@ export const logs: ServiceDef = {
   eventSource: "logs.amazonaws.com",
   throttling: { code: "ThrottlingException", message: "Rate exceeded" },
   accessDeniedCode: "AccessDeniedException",
+  refusalCode: "InvalidParameterException",
   // CloudWatch Logs model (@aws-sdk/client-cloudwatch-logs): these errors carry no httpError, so they are 400.
   errors: {
     AccessDeniedException: 400,
@@ -407,15 +450,38 @@ export const logs: ServiceDef = {
     ThrottlingException: 400,
   },
   operations: {
-    DescribeLogGroups: { handler: describeLogGroups },
+    DescribeLogGroups: {
+      members: {
+        honoured: [
+          "logGroupNamePrefix",
+          "logGroupNamePattern",
+          "nextToken",
+          "limit",
+          "logGroupClass",
+          "logGroupIdentifiers",
+        ],
+        ignored: {
+          includeLinkedAccounts: NO_OBSERVABILITY_LINKS,
+          accountIdentifiers: NO_OBSERVABILITY_LINKS,
+        },
+      },
+      handler: describeLogGroups,
+    },
 
     CreateLogGroup: {
+      members: {
+        honoured: ["logGroupName", "kmsKeyId", "tags", "logGroupClass", "deletionProtectionEnabled"],
+      },
       rate: "write",
       write: true,
       handler: (ctx, input) => {
         const name = groupName(input, "logGroupName", "logGroupName") as string;
         const kmsKeyId = checkString(inputs.str(input, "kmsKeyId"), "kmsKeyId", { max: 256 });
-        checkEnum(inputs.str(input, "logGroupClass"), "logGroupClass", LOG_GROUP_CLASSES);
+        const logGroupClass = checkEnum(
+          inputs.str(input, "logGroupClass"),
+          "logGroupClass",
+          LOG_GROUP_CLASSES,
+        );
         // "Log group names can't start with the string aws/" (CreateLogGroup API reference).
         if (name.startsWith("aws/")) {
           throw new SimError(
@@ -433,6 +499,8 @@ export const logs: ServiceDef = {
           arn: `${arnPrefix(ctx.world)}logs:${ctx.region}:${ctx.account.id}:log-group:${name}:*`,
           creationTime: ctx.now().getTime(),
           kmsKeyId,
+          logGroupClass,
+          deletionProtectionEnabled: inputs.bool(input, "deletionProtectionEnabled"),
           storedBytes: 0,
           subscriptionFilters: [],
           metricFilters: [],
@@ -443,6 +511,7 @@ export const logs: ServiceDef = {
     },
 
     PutRetentionPolicy: {
+      members: { honoured: ["logGroupName", "retentionInDays"] },
       rate: "write",
       write: true,
       handler: (ctx, input) => {
@@ -462,6 +531,7 @@ export const logs: ServiceDef = {
     },
 
     DescribeSubscriptionFilters: {
+      members: { honoured: ["logGroupName", "filterNamePrefix", "nextToken", "limit"] },
       handler: (ctx, input) => {
         const name = groupName(input, "logGroupName", "logGroupName") as string;
         const prefix = filterName(input, "filterNamePrefix", "filterNamePrefix", false);
@@ -481,6 +551,19 @@ export const logs: ServiceDef = {
     },
 
     PutSubscriptionFilter: {
+      members: {
+        honoured: [
+          "logGroupName",
+          "filterName",
+          "filterPattern",
+          "destinationArn",
+          "roleArn",
+          "distribution",
+          "applyOnTransformedLogs",
+          "fieldSelectionCriteria",
+          "emitSystemFields",
+        ],
+      },
       rate: "write",
       write: true,
       handler: (ctx, input) => {
@@ -499,6 +582,7 @@ export const logs: ServiceDef = {
           "Random",
           "ByLogStream",
         ]) ?? "ByLogStream") as SubscriptionFilter["distribution"];
+        const extras = filterExtras(input, "emitSystemFields");
         const group = getGroup(ctx, name);
         checkFilterPattern(pattern, "subscription");
         checkDestination(ctx, destinationArn, roleArn);
@@ -511,12 +595,16 @@ export const logs: ServiceDef = {
           roleArn,
           distribution,
           creationTime: ctx.now().getTime(),
+          applyOnTransformedLogs: extras.applyOnTransformedLogs,
+          fieldSelectionCriteria: extras.fieldSelectionCriteria,
+          emitSystemFields: extras.fields,
         });
         return {};
       },
     },
 
     DeleteSubscriptionFilter: {
+      members: { honoured: ["logGroupName", "filterName"] },
       rate: "write",
       write: true,
       handler: (ctx, input) => {
@@ -529,6 +617,9 @@ export const logs: ServiceDef = {
     },
 
     DescribeMetricFilters: {
+      members: {
+        honoured: ["logGroupName", "filterNamePrefix", "nextToken", "limit", "metricName", "metricNamespace"],
+      },
       handler: (ctx, input) => {
         const name = groupName(input, "logGroupName", "logGroupName", false);
         const prefix = filterName(input, "filterNamePrefix", "filterNamePrefix", false);
@@ -579,6 +670,17 @@ export const logs: ServiceDef = {
     },
 
     PutMetricFilter: {
+      members: {
+        honoured: [
+          "logGroupName",
+          "filterName",
+          "filterPattern",
+          "metricTransformations",
+          "applyOnTransformedLogs",
+          "fieldSelectionCriteria",
+          "emitSystemFieldDimensions",
+        ],
+      },
       rate: "write",
       write: true,
       handler: (ctx, input) => {
@@ -601,6 +703,7 @@ export const logs: ServiceDef = {
           );
         }
         const transformation = parseTransformation(raw[0]);
+        const extras = filterExtras(input, "emitSystemFieldDimensions");
         const group = getGroup(ctx, name);
         checkFilterPattern(pattern, "metric");
         putNamed(group.metricFilters, MAX_METRIC_FILTERS, {
@@ -609,12 +712,16 @@ export const logs: ServiceDef = {
           filterPattern: pattern,
           metricTransformations: [transformation],
           creationTime: ctx.now().getTime(),
+          applyOnTransformedLogs: extras.applyOnTransformedLogs,
+          fieldSelectionCriteria: extras.fieldSelectionCriteria,
+          emitSystemFieldDimensions: extras.fields,
         });
         return {};
       },
     },
 
     DeleteMetricFilter: {
+      members: { honoured: ["logGroupName", "filterName"] },
       rate: "write",
       write: true,
       handler: (ctx, input) => {
@@ -627,6 +734,7 @@ export const logs: ServiceDef = {
     },
 
     DescribeAccountPolicies: {
+      members: { honoured: ["policyType", "policyName", "accountIdentifiers", "nextToken"] },
       handler: (ctx, input) => {
         const policyType = inputs.str(input, "policyType");
         if (policyType === undefined) throw invalid("policyType", policyType, "Member must not be null");
@@ -653,11 +761,20 @@ export const logs: ServiceDef = {
             selectionCriteria: p.selectionCriteria,
             accountId: p.accountId,
           }));
-        return { accountPolicies: policies };
+        // No page size is modelled; the simulator answers everything on one page but checks a given nextToken.
+        const { page, nextToken } = paginate(
+          policies,
+          inputs.str(input, "nextToken"),
+          undefined,
+          `logs:DescribeAccountPolicies:${policyType}:${policyName ?? ""}:${JSON.stringify(accounts ?? null)}`,
+          { defaultSize: 1000, maxSize: 1000, invalidTokenCode: "InvalidParameterException" },
+        );
+        return { accountPolicies: page, nextToken };
       },
     },
 
     TestMetricFilter: {
+      members: { honoured: ["filterPattern", "logEventMessages"] },
       handler: (_ctx, input) => {
         const pattern = checkString(inputs.str(input, "filterPattern"), "filterPattern", {
           required: true,

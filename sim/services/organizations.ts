@@ -38,6 +38,7 @@ export const organizations: ServiceDef = {
     message: "AWS Organizations can't complete your request because it was throttled. Try again later.",
   },
   accessDeniedCode: "AccessDeniedException",
+  refusalCode: "InvalidInputException",
   // Organizations model (@aws-sdk/client-organizations): every error carries its httpError.
   errors: {
     AccessDeniedException: 403,
@@ -47,6 +48,7 @@ export const organizations: ServiceDef = {
   },
   operations: {
     DescribeOrganization: {
+      members: { honoured: [] },
       rate: "api",
       handler: (ctx) => {
         const org = requireOrg(ctx);
@@ -66,6 +68,7 @@ export const organizations: ServiceDef = {
       },
     },
     ListAccounts: {
+      members: { honoured: ["NextToken", "MaxResults"] },
       rate: "api",
       handler: (ctx, input) => {
         const org = requireOrg(ctx);

@@ -164,6 +164,15 @@ function createTopic(ctx: RequestContext, input: Input) {
     throw invalid("Topic Name Reason: a FIFO topic name must end with .fifo and set FifoTopic to true");
   }
   const tags = tagList(input);
+  // DataProtectionPolicy: "The body of the policy document ... (maximum 30,720 bytes)" (CreateTopic API reference,
+  // https://docs.aws.amazon.com/sns/latest/api/API_CreateTopic.html). Kept on the topic; nothing is published here.
+  const dataProtectionPolicy = inputs.str(input, "DataProtectionPolicy");
+  if (
+    dataProtectionPolicy !== undefined &&
+    (dataProtectionPolicy.length > 30720 || !isJsonObject(dataProtectionPolicy))
+  ) {
+    throw invalid("DataProtectionPolicy Reason: not a JSON policy document of at most 30,720 bytes");
+  }
   const arn = `${arnPrefix(ctx.world)}sns:${ctx.region}:${ctx.account.id}:${name}`;
   const existing = ctx.regionState.topics.get(arn);
   if (existing) {
@@ -187,7 +196,13 @@ function createTopic(ctx: RequestContext, input: Input) {
     ...attributes,
   };
   if (stored.KmsMasterKeyId === "") delete stored.KmsMasterKeyId;
-  ctx.regionState.topics.set(arn, { TopicArn: arn, attributes: stored, subscriptions: [], tags: tags ?? {} });
+  ctx.regionState.topics.set(arn, {
+    TopicArn: arn,
+    attributes: stored,
+    subscriptions: [],
+    tags: tags ?? {},
+    dataProtectionPolicy,
+  });
   return { TopicArn: arn };
 }
 
@@ -272,6 +287,7 @@ function subscribe(ctx: RequestContext, input: Input) {
       Endpoint: endpoint,
       Owner: ctx.account.id,
       confirmed: !NEEDS_CONFIRMATION.includes(protocol),
+      attributes,
     };
     topic.subscriptions.push(sub);
   } else if (sub.SubscriptionArn === "PendingConfirmation") {
@@ -291,13 +307,32 @@ export const sns: ServiceDef = {
   // ThrottledException carries awsQueryError ("Throttled", 429) in the client-sns model.
   throttling: { code: "Throttled", message: "Rate exceeded" },
   accessDeniedCode: "AuthorizationError",
+  refusalCode: "InvalidParameter",
   // SNS model (@aws-sdk/client-sns), awsQueryError codes.
   errors: { AuthorizationError: 403, InvalidParameter: 400, NotFound: 404, Throttled: 429 },
   operations: {
-    CreateTopic: { write: true, rate: "api", handler: createTopic },
-    GetTopicAttributes: { handler: getTopicAttributes },
-    SetTopicAttributes: { write: true, rate: "api", handler: setTopicAttributes },
-    ListSubscriptionsByTopic: { handler: listSubscriptionsByTopic },
-    Subscribe: { write: true, rate: "api", handler: subscribe },
+    CreateTopic: {
+      members: { honoured: ["Name", "Attributes", "Tags", "DataProtectionPolicy"] },
+      write: true,
+      rate: "api",
+      handler: createTopic,
+    },
+    GetTopicAttributes: { members: { honoured: ["TopicArn"] }, handler: getTopicAttributes },
+    SetTopicAttributes: {
+      members: { honoured: ["TopicArn", "AttributeName", "AttributeValue"] },
+      write: true,
+      rate: "api",
+      handler: setTopicAttributes,
+    },
+    ListSubscriptionsByTopic: {
+      members: { honoured: ["TopicArn", "NextToken"] },
+      handler: listSubscriptionsByTopic,
+    },
+    Subscribe: {
+      members: { honoured: ["TopicArn", "Protocol", "Endpoint", "Attributes", "ReturnSubscriptionArn"] },
+      write: true,
+      rate: "api",
+      handler: subscribe,
+    },
   },
 };

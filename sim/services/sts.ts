@@ -18,6 +18,14 @@ const randomKey = (prefix: string, n: number) =>
 const MIN_DURATION = 900;
 const CHAINED_MAX = 3600;
 
+/** Why AssumeRole members are refused or ignored (https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html). */
+const SESSION_POLICIES =
+  "session policies narrow a session's permissions, and the simulator's IAM has only read-only and read-write principals";
+const MFA = "the simulator has no MFA devices to check a TokenCode against";
+const PROVIDED_CONTEXTS = "trusted context assertions are not simulated";
+const SESSION_TAGS =
+  "session tags only feed IAM policy conditions and ABAC, which the simulator's two-level IAM does not have, so the session is the same with or without them";
+
 export const sts: ServiceDef = {
   signingName: "sts",
   protocols: ["query"],
@@ -25,15 +33,35 @@ export const sts: ServiceDef = {
   eventSource: "sts.amazonaws.com",
   throttling: { code: "Throttling", message: "Rate exceeded" },
   accessDeniedCode: "AccessDenied",
+  refusalCode: "ValidationError",
   // STS model (@aws-sdk/client-sts): RegionDisabledException 403. AccessDenied, Throttling and ValidationError are
   // the common awsQuery errors (https://docs.aws.amazon.com/STS/latest/APIReference/CommonErrors.html).
   errors: { AccessDenied: 403, RegionDisabledException: 403, Throttling: 400, ValidationError: 400 },
   operations: {
     GetCallerIdentity: {
+      members: { honoured: [] },
       rate: "api",
       handler: (ctx) => ({ UserId: ctx.caller.userId, Account: ctx.caller.accountId, Arn: ctx.caller.arn }),
     },
     AssumeRole: {
+      members: {
+        honoured: [
+          "RoleArn",
+          "RoleSessionName",
+          "DurationSeconds",
+          "ExternalId",
+          "SourceIdentity",
+          "MinimumSessionTokenSize",
+        ],
+        ignored: { Tags: SESSION_TAGS, TransitiveTagKeys: SESSION_TAGS },
+        refused: {
+          PolicyArns: SESSION_POLICIES,
+          Policy: SESSION_POLICIES,
+          SerialNumber: MFA,
+          TokenCode: MFA,
+          ProvidedContexts: PROVIDED_CONTEXTS,
+        },
+      },
       rate: "api",
       handler: (ctx, input) => {
         const roleArn = inputs.str(input, "RoleArn") ?? "";
@@ -50,6 +78,22 @@ export const sts: ServiceDef = {
           throw new SimError(
             "ValidationError",
             "1 validation error detected: Value at 'externalId' failed to satisfy constraint: Member must have length between 2 and 1224",
+          );
+        }
+        // SourceIdentity: 2-64 characters of [\w+=,.@-]* (AssumeRole API reference); returned with the session.
+        const sourceIdentity = inputs.str(input, "SourceIdentity");
+        if (sourceIdentity !== undefined && !/^[\w+=,.@-]{2,64}$/.test(sourceIdentity)) {
+          throw new SimError(
+            "ValidationError",
+            `1 validation error detected: Value '${sourceIdentity}' at 'sourceIdentity' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]*`,
+          );
+        }
+        // "The minimum size, in bytes, of the session token ... must not exceed 4,096 bytes." (AssumeRole)
+        const minTokenSize = inputs.num(input, "MinimumSessionTokenSize") ?? 0;
+        if (!Number.isInteger(minTokenSize) || minTokenSize < 0 || minTokenSize > 4096) {
+          throw new SimError(
+            "ValidationError",
+            `1 validation error detected: Value '${minTokenSize}' at 'minimumSessionTokenSize' failed to satisfy constraint: Member must have value between 0 and 4096`,
           );
         }
         const m = arnPattern(ctx.world, String.raw`iam::(\d{12}):role\/(?:.*\/)?([\w+=,.@-]+)$`).exec(
@@ -88,7 +132,7 @@ export const sts: ServiceDef = {
         }
         const accessKeyId = randomKey("ASIA", 16);
         const secretAccessKey = randomBytes(30).toString("base64");
-        const sessionToken = randomBytes(96).toString("base64");
+        const sessionToken = randomBytes(Math.max(96, Math.ceil((minTokenSize * 3) / 4))).toString("base64");
         const expiresAt = Date.now() + (requested * 1000) / ctx.timeScale;
         const roleId = `AROA${randomKey("", 17)}`;
         const arn = `${arnPrefix(ctx.world)}sts::${target.id}:assumed-role/${role.name}/${sessionName}`;
@@ -113,6 +157,7 @@ export const sts: ServiceDef = {
           },
           AssumedRoleUser: { AssumedRoleId: `${roleId}:${sessionName}`, Arn: arn },
           PackedPolicySize: 0,
+          SourceIdentity: sourceIdentity,
         };
       },
     },

@@ -97,6 +97,10 @@ describe("each service's error table agrees with its model", () => {
     // The throttling and denial errors are in the table, and so is every code the service module raises.
     expect(def.errors[def.throttling.code]).toBeDefined();
     expect(def.errors[def.accessDeniedCode]).toBeDefined();
+    const refuses = Object.values(def.operations).some(
+      (op) => Object.keys(op.members.refused ?? {}).length > 0,
+    );
+    if (refuses) expect(def.errors[def.refusalCode]).toBeDefined();
     const source = readFileSync(
       new URL(`../../../sim/services/${MODULES[service]}.ts`, import.meta.url),
       "utf8",
@@ -411,6 +415,19 @@ const CASES: Case[] = [
     "monitoring",
     "InvalidParameterCombination",
     async (c) => (await cw(c)).send(new DescribeAlarmsCommand({ AlarmNames: ["a"], AlarmNamePrefix: "a" })),
+  ],
+  [
+    "monitoring",
+    "InvalidParameterValue",
+    async (c) =>
+      (await cw(c, REMEDIATION_ROLE)).send(
+        new PutMetricAlarmCommand({
+          AlarmName: "promql",
+          EvaluationPeriods: 1,
+          ComparisonOperator: "GreaterThanThreshold",
+          EvaluationCriteria: { PromQLCriteria: { Query: "up == 0" } },
+        }),
+      ),
   ],
   [
     "monitoring",
