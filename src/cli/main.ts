@@ -11,6 +11,7 @@ import { VERSION } from "../version.ts";
 import { processIo, type Io } from "./io.ts";
 import type { ApplyFlags, PlanFlags } from "./remediate.ts";
 import type { ScanFlags } from "./scan-command.ts";
+import type { HistoryFlags } from "./history.ts";
 
 export type { Io } from "./io.ts";
 export { installInterruptHandling, wasInterrupted } from "./interrupt.ts";
@@ -50,6 +51,7 @@ function buildProgram(baseIo: Io, setCode: (code: number) => void): Command {
     .option("--save-inventory <dir>", "keep each account's inventory as JSON, written as it completes")
     .option("--inventory <dir>", "re-evaluate a saved inventory without calling AWS")
     .option("--baseline <report.json>", "report drift against this earlier JSON report instead of the store")
+    .option("--no-store", "neither read nor record the state store (state: in the config)")
     .action(async (flags: ScanFlags) => {
       const { scanCommand } = await import("./scan-command.ts");
       setCode(await scanCommand(flags, current()));
@@ -77,6 +79,21 @@ function buildProgram(baseIo: Io, setCode: (code: number) => void): Command {
     .action(async (flags: ApplyFlags) => {
       const { applyCommand } = await import("./remediate.ts");
       setCode(await applyCommand(flags, current()));
+    });
+
+  program
+    .command("history")
+    .description("the recent scans recorded in the state store, or the timeline of one finding id")
+    .argument(
+      "[finding-id]",
+      "a finding id from a report, e.g. cloudtrail.multi-region-logging:3f9a2c1b7d4e5f60",
+    )
+    .option("--config <file>", "configuration file (overrides config/default.yaml)")
+    .option("--limit <n>", "scans to list (default 20)")
+    .option("--json", "print JSON")
+    .action(async (id: string | undefined, flags: HistoryFlags) => {
+      const { historyCommand } = await import("./history.ts");
+      setCode(await historyCommand(id, flags, current()));
     });
 
   program

@@ -10,6 +10,7 @@ import { exitCodeFor } from "../report/build.ts";
 import { evaluateSavedInventory, runScan } from "../scan/run.ts";
 import { commandLogger, loadCommandConfig } from "./context.ts";
 import { readBaselineReport } from "../drift/baseline.ts";
+import { StateStore } from "../store/store.ts";
 import { computeDrift, priorFromReport, withDrift } from "../drift/compute.ts";
 import { interruptible } from "./interrupt.ts";
 import type { Io } from "./io.ts";
@@ -42,6 +43,8 @@ export interface ScanFlags {
   saveInventory?: string;
   inventory?: string;
   baseline?: string;
+  /** false with --no-store: neither read nor record the state store. */
+  store?: boolean;
 }
 
 /** Writes the requested report formats and returns the exit code. */
@@ -109,6 +112,32 @@ export async function scanCommand(flags: ScanFlags, io: Io): Promise<number> {
   const logger = commandLogger(io);
   // Read before scanning: a bad baseline is a usage error, found before any AWS call.
   const baseline = flags.baseline ? await readBaselineReport(flags.baseline) : undefined;
+  // A re-evaluated inventory is a replay, not a scan of now: it is never recorded.
+  const useStore = config.state.enabled && flags.store !== false && !flags.inventory;
+  // Opened and locked before any AWS call: an unreachable store or a scan of the same scope running is exit 3.
+  const store = useStore ? await StateStore.open(config.state, io.env) : undefined;
+  try {
+    await store?.lockScope(config.state.scope);
+  } catch (err) {
+    await store?.close();
+    throw err;
+  }
+  try {
+    return await scanAndRecord(flags, config, io, logger, baseline, store);
+  } finally {
+    await store?.unlockScope(config.state.scope).catch(() => undefined);
+    await store?.close();
+  }
+}
+
+async function scanAndRecord(
+  flags: ScanFlags,
+  config: Config,
+  io: Io,
+  logger: ReturnType<typeof commandLogger>,
+  baseline: ScanReport | undefined,
+  store: StateStore | undefined,
+): Promise<number> {
   let report: ScanReport;
   if (flags.inventory) {
     report = await evaluateSavedInventory(flags.inventory, config, CHECKS, undefined, logger);
@@ -142,6 +171,26 @@ export async function scanCommand(flags: ScanFlags, io: Io): Promise<number> {
       layer.close();
     }
   }
-  if (baseline) report = withDrift(report, computeDrift(report, priorFromReport(baseline)));
-  return emitReport(report, config, flags, io);
+  let recordFailed = false;
+  if (store) {
+    const scope = config.state.scope;
+    const fromStore = computeDrift(report, await store.priorState(scope));
+    // The store always records its own drift, so its state stays whole; the report shows the baseline's if given.
+    report = withDrift(report, baseline ? computeDrift(report, priorFromReport(baseline)) : fromStore);
+    try {
+      await store.beginScan(scope, report.scanId, report.startedAt, report.scope.source);
+      await store.recordScan(scope, report, fromStore);
+      await store.prune(scope, config.state.retentionDays, new Date(report.startedAt));
+    } catch (err) {
+      // What was found is still reported; the store keeps its previous state.
+      recordFailed = true;
+      io.stderr.write(
+        `wirewatch: recording the scan in the ${store.where} failed: ${err instanceof Error ? err.message : String(err)}\n`,
+      );
+    }
+  } else if (baseline) {
+    report = withDrift(report, computeDrift(report, priorFromReport(baseline)));
+  }
+  const code = await emitReport(report, config, flags, io);
+  return recordFailed ? Math.max(code, EXIT.incomplete) : code;
 }

@@ -143,6 +143,42 @@ export const configSchema = z.strictObject({
       tags: z.record(z.string(), z.string()).default({ "wirewatch:managed": "true" }),
     })
     .prefault({}),
+  state: z
+    .strictObject({
+      /**
+       * Record every scan and report drift against the last one. On by default with the embedded store; a CI job
+       * with a fresh checkout each run keeps its last JSON report and passes `--baseline` instead (or sets a url).
+       */
+      enabled: z.boolean().default(true),
+      /** The embedded store (PGlite, PostgreSQL built to WebAssembly): a directory, e.g. on a container volume. */
+      dir: z.string().min(1).default(".wirewatch/state"),
+      /** A PostgreSQL server for shared deployments, postgres://user@host:port/db (no password in the url). */
+      url: z
+        .string()
+        .regex(/^postgres(ql)?:\/\//, "must be a postgres:// url")
+        .refine((u) => !URL.canParse(u) || new URL(u).password === "", {
+          message: "must not hold a password: name its environment variable in state.passwordEnv",
+        })
+        .optional(),
+      /** Name of the environment variable holding the PostgreSQL password (never the value itself). */
+      passwordEnv: z.string().optional(),
+      tls: z
+        .strictObject({
+          enabled: z.boolean().default(false),
+          /** Verify the server's certificate (against caFile when given, else the system's CAs). */
+          rejectUnauthorized: z.boolean().default(true),
+          caFile: z.string().optional(),
+        })
+        .prefault({}),
+      /** What this scheduler scans, when several shards share one store; drift compares scans of one scope. */
+      scope: z
+        .string()
+        .regex(/^[\w.:-]{1,100}$/)
+        .default("default"),
+      /** Scans older than this are pruned (the last complete one is always kept), with resolved findings. */
+      retentionDays: z.number().int().min(1).max(3650).default(90),
+    })
+    .prefault({}),
   report: z
     .strictObject({
       formats: z

@@ -73,6 +73,8 @@ export interface E2eResult extends MainResult {
 const BASE_CONFIG = {
   // The first attempt at a throttled or faulted call may fail; let the SDK retry as it would against AWS.
   aws: { maxAttempts: 8 },
+  // These tests judge one scan each; the store has its own tests (test/e2e/store-drift.test.ts).
+  state: { enabled: false },
 };
 
 export async function scanE2e(scenario: MutableScenario, opts: E2eOptions = {}): Promise<E2eResult> {

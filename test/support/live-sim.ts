@@ -42,7 +42,7 @@ export async function liveSimulator(
   const sim = await startSimulator({ scenario: parseScenario(scenario), rateLimits: true, latencyMs: 0 });
   const dir = mkdtempSync(join(tmpdir(), "wirewatch-live-"));
   const configFile = join(dir, "wirewatch.yaml");
-  writeFileSync(configFile, stringify({ aws: { maxAttempts: 8 }, ...config }));
+  writeFileSync(configFile, stringify({ aws: { maxAttempts: 8 }, state: { enabled: false }, ...config }));
   const env = {
     AWS_ENDPOINT_URL: sim.endpoint,
     AWS_ACCESS_KEY_ID: sim.hub.accessKeyId,

@@ -56,7 +56,8 @@ export async function session(
   const sim = await startSimulator({ scenario: parseScenario(scenario), faults });
   const dir = mkdtempSync(join(tmpdir(), "wirewatch-remediate-"));
   const configFile = join(dir, "wirewatch.yaml");
-  writeFileSync(configFile, stringify(config));
+  // Each session its own embedded store, never the working directory's.
+  writeFileSync(configFile, stringify({ state: { dir: join(dir, "state") }, ...config }));
   const seeded = new Map<string, number>();
   for (const [id, account] of sim.world.accounts) {
     for (const [region, state] of account.regionState) seeded.set(`${id}|${region}`, state.events.length);

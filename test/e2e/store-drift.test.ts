@@ -1,0 +1,87 @@
+/**
+ * End to end with the state store: scan, break three things with AWS calls, scan again (exactly those are new),
+ * a third scan (nothing new), fix them (resolved), and the history of one finding — against the embedded store,
+ * and against the PostgreSQL server of WIREWATCH_TEST_PG_URL when there is one (.ci/run starts it).
+ */
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import type { DriftRef } from "../../src/report/model.ts";
+import { runCli } from "../support/cli.ts";
+import { bundledScenario } from "../support/e2e.ts";
+import { liveSimulator } from "../support/live-sim.ts";
+import { breakThree, fixThree, THREE_BREAKS_NEW } from "../support/three-breaks.ts";
+
+const PG_URL = process.env.WIREWATCH_TEST_PG_URL;
+const what = (r: DriftRef) => `${r.checkId} ${r.accountId} ${r.region} ${r.messageId}`;
+
+const backends: Array<[string, () => Record<string, unknown>]> = [
+  ["the embedded store", () => ({ dir: join(mkdtempSync(join(tmpdir(), "wirewatch-e2e-state-")), "state") })],
+];
+if (PG_URL) backends.push(["PostgreSQL", () => ({ url: PG_URL, scope: `e2e-${Date.now()}` })]);
+
+describe.each(backends)("drift recorded in %s", (_name, state) => {
+  it("reports exactly the three breaks as new, then nothing new, then resolved, with a history", async () => {
+    const live = await liveSimulator(bundledScenario("healthy"), { state: state() });
+    try {
+      const first = await live.scan();
+      expect(first.code).toBe(0);
+      expect(first.report.drift).toMatchObject({ baseline: null, new: [] });
+
+      await breakThree(live);
+      const broken = await live.scan();
+      const drift = broken.report.drift!;
+      expect(drift.baseline).toMatchObject({ scanId: first.report.scanId, source: "store" });
+      expect(drift.new.map(what).sort()).toEqual(THREE_BREAKS_NEW);
+      expect(broken.stdout).toContain("Since the last scan");
+
+      const again = await live.scan();
+      expect(again.report.drift!.new).toEqual([]);
+      expect(again.report.drift!.stillOpen).toHaveLength(THREE_BREAKS_NEW.length);
+      for (const f of again.report.findings.filter((x) => x.status === "fail")) {
+        expect(f.firstSeen).toBe(broken.report.startedAt);
+        expect(f.lastSeen).toBe(again.report.startedAt);
+      }
+
+      await fixThree(live);
+      const fixed = await live.scan();
+      expect(fixed.report.drift!.new).toEqual([]);
+      expect(fixed.report.drift!.resolved.map(what).sort()).toEqual(
+        THREE_BREAKS_NEW.filter((x) => !x.startsWith("cloudtrail.logging-interruption")),
+      );
+
+      const config = join(live.dir, "wirewatch.yaml");
+      const list = await runCli(["history", "--config", config, "--json"], live.env, live.dir);
+      expect(list.code).toBe(0);
+      const scans = (JSON.parse(list.stdout) as { scans: Array<{ id: string; complete: boolean }> }).scans;
+      expect(scans.map((s) => s.id)).toEqual([fixed, again, broken, first].map((s) => s.report.scanId));
+      const id = broken.report.drift!.new.find((r) => r.checkId === "eventbridge.cloudtrail-forwarding")!.id;
+      const one = await runCli(["history", id, "--config", config, "--json"], live.env, live.dir);
+      const timeline = (JSON.parse(one.stdout) as { timeline: Array<{ kind: string; scanId: string }> })
+        .timeline;
+      expect(timeline.map((t) => [t.kind, t.scanId])).toEqual([
+        ["new", broken.report.scanId],
+        ["resolved", fixed.report.scanId],
+      ]);
+    } finally {
+      await live.close();
+    }
+  });
+});
+
+describe("an unreachable store", () => {
+  it("exits 3 naming it, before any AWS call", async () => {
+    const live = await liveSimulator(bundledScenario("healthy"), {
+      state: { url: "postgres://wirewatch@127.0.0.1:9/wirewatch" },
+    });
+    try {
+      const r = await runCli(["scan", "--config", join(live.dir, "wirewatch.yaml")], live.env, live.dir);
+      expect(r.code).toBe(3);
+      expect(r.stderr).toContain("127.0.0.1:9");
+      expect(live.sim.stats.requests).toBe(0);
+    } finally {
+      await live.close();
+    }
+  });
+});
