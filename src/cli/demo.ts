@@ -5,6 +5,8 @@
  *
  * It leaves nothing behind: apply's audit log goes to a scratch folder that is removed at the end. With
  * `--keep DIR` the reports (before and after), the plan and the audit log are written to DIR instead, and kept.
+ * Both scans are recorded in an embedded state store of their own, in a scratch folder that is always removed (the
+ * user's own store is never touched), so the rescan shows what the apply resolved as drift.
  */
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -16,10 +18,14 @@ import { layerFromConfig } from "../aws/layer.ts";
 import { EXIT, UsageError } from "../errors.ts";
 import { packagePath } from "../paths.ts";
 import type { ScanReport } from "../report/model.ts";
+import type { Config } from "../config/schema.ts";
 import { writePlan } from "../remediate/plan-file.ts";
 import { renderConsole } from "../report/console.ts";
 import { renderApply, renderPlan } from "../remediate/render.ts";
 import { runScan } from "../scan/run.ts";
+import { withDrift } from "../drift/compute.ts";
+import { diffAndRecord } from "../store/record.ts";
+import { StateStore } from "../store/store.ts";
 import { commandLogger, loadCommandConfig } from "./context.ts";
 import type { Io } from "./io.ts";
 import { runApply, scanAndPlan } from "./remediate.ts";
@@ -63,18 +69,49 @@ export async function runDemo(io: Io, options: DemoOptions = {}): Promise<number
   // Checked before the simulator starts, so a bad --keep costs nothing.
   const kept = options.keep === undefined ? undefined : await keepDir(options.keep);
   const workDir = kept ?? (await mkdtemp(join(tmpdir(), "wirewatch-demo-")));
+  const stateDir = await mkdtemp(join(tmpdir(), "wirewatch-demo-state-"));
   try {
-    return await demo(io, workDir, kept !== undefined);
+    return await demo(io, workDir, stateDir, kept !== undefined);
   } finally {
+    await rm(stateDir, { recursive: true, force: true });
     if (kept === undefined) await rm(workDir, { recursive: true, force: true });
   }
 }
 
-async function demo(io: Io, workDir: string, keep: boolean): Promise<number> {
+async function demo(io: Io, workDir: string, stateDir: string, keep: boolean): Promise<number> {
+  const config = loadCommandConfig(DEMO_CONFIG, { state: { enabled: true, dir: stateDir, scope: "demo" } });
+  const store = await StateStore.open(config.state, io.env);
+  try {
+    return await demoWith(io, workDir, keep, config, store);
+  } finally {
+    await store.close();
+  }
+}
+
+/** The scan as recorded in the demo's store, with its drift; a store failure is said and the demo goes on. */
+async function recorded(io: Io, store: StateStore, report: ScanReport, config: Config): Promise<ScanReport> {
+  const { result, error } = await diffAndRecord(
+    store,
+    config.state.scope,
+    report,
+    config.state.retentionDays,
+  );
+  if (error)
+    io.stderr.write(`wirewatch demo: recording the scan in the ${store.where} failed: ${error.message}\n`);
+  return result ? withDrift(report, result) : report;
+}
+
+async function demoWith(
+  io: Io,
+  workDir: string,
+  keep: boolean,
+  baseConfig: Config,
+  store: StateStore,
+): Promise<number> {
   const sim = await startSimulator({ scenario: loadScenarioFile(DEMO_SCENARIO), latencyMs: 5 });
   const color = io.stdout.isTTY === true && !io.env.NO_COLOR;
   try {
-    const config = loadCommandConfig(DEMO_CONFIG, { aws: { endpoint: sim.endpoint } });
+    const config: Config = { ...baseConfig, aws: { ...baseConfig.aws, endpoint: sim.endpoint } };
     const logger = commandLogger(io);
     const layer = layerFromConfig(config.aws, {
       accessKeyId: sim.hub.accessKeyId,
@@ -86,7 +123,9 @@ async function demo(io: Io, workDir: string, keep: boolean): Promise<number> {
           `with deliberate gaps. wirewatch scans it exactly as it scans AWS.\n`,
       );
       heading(io, "1. scan: which accounts and regions are blind, on which path, and why");
-      const { report, plan } = await scanAndPlan(config, layer, logger, io.env);
+      const planned = await scanAndPlan(config, layer, logger, io.env);
+      const report = await recorded(io, store, planned.report, config);
+      const plan = planned.plan;
       io.stdout.write(renderConsole(report, { color }));
       if (keep) {
         await writeReport(join(workDir, KEPT_FILES.report), report);
@@ -102,7 +141,12 @@ async function demo(io: Io, workDir: string, keep: boolean): Promise<number> {
       if (keep) io.stdout.write(`\nEvery write is recorded in ${auditPath}\n`);
 
       heading(io, "4. rescan: what is left for a person");
-      const after = await runScan({ config, layer, checks: CHECKS, logger, env: io.env });
+      const after = await recorded(
+        io,
+        store,
+        await runScan({ config, layer, checks: CHECKS, logger, env: io.env }),
+        config,
+      );
       io.stdout.write(renderConsole(after, { color }));
       io.stdout.write(
         `\nBefore: ${report.summary.findings.fail} failing, ${report.summary.blindCells} blind account-regions. ` +

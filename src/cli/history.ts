@@ -1,7 +1,8 @@
 /** `wirewatch history [finding-id]`: the recent scans of the scope with their counts, or one finding's timeline. */
 import { UsageError } from "../errors.ts";
 import { FINDING_ID_PATTERN } from "../report/finding-id.ts";
-import { StateStore } from "../store/store.ts";
+import { existsSync } from "node:fs";
+import { describeStore, embeddedDir, StateStore } from "../store/store.ts";
 import { loadCommandConfig } from "./context.ts";
 import type { Io } from "./io.ts";
 
@@ -27,6 +28,17 @@ export async function historyCommand(
     );
   }
   if (!config.state.enabled) throw new UsageError("the state store is disabled (state.enabled: false)");
+  // Reading history never creates an embedded store where no scan was ever recorded.
+  if (!config.state.url && !existsSync(embeddedDir(config.state, io.env))) {
+    const where = describeStore(config.state, io.env);
+    if (findingId !== undefined) {
+      io.stderr.write(`wirewatch: no finding ${findingId}: no scans recorded (${where} does not exist)\n`);
+      return 1;
+    }
+    if (flags.json) io.stdout.write(JSON.stringify({ scope: config.state.scope, scans: [] }, null, 2) + "\n");
+    else io.stdout.write(`No scans recorded: ${where} does not exist.\n`);
+    return 0;
+  }
   const store = await StateStore.open(config.state, io.env);
   const scope = config.state.scope;
   try {

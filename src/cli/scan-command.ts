@@ -11,7 +11,8 @@ import { evaluateSavedInventory, runScan } from "../scan/run.ts";
 import { commandLogger, loadCommandConfig } from "./context.ts";
 import { readBaselineReport } from "../drift/baseline.ts";
 import { StateStore } from "../store/store.ts";
-import { computeDrift, priorFromReport, withDrift } from "../drift/compute.ts";
+import { computeDrift, priorFromReport, withDrift, type DriftResult } from "../drift/compute.ts";
+import { diffAndRecord } from "../store/record.ts";
 import { interruptible } from "./interrupt.ts";
 import type { Io } from "./io.ts";
 import { requireWritableDir, writeOrKeep } from "./output-paths.ts";
@@ -172,25 +173,21 @@ async function scanAndRecord(
     }
   }
   let recordFailed = false;
+  let fromStore: DriftResult | null = null;
   if (store) {
-    const scope = config.state.scope;
-    const fromStore = computeDrift(report, await store.priorState(scope));
-    // The store always records its own drift, so its state stays whole; the report shows the baseline's if given.
-    report = withDrift(report, baseline ? computeDrift(report, priorFromReport(baseline)) : fromStore);
-    try {
-      await store.beginScan(scope, report.scanId, report.startedAt, report.scope.source);
-      await store.recordScan(scope, report, fromStore);
-      await store.prune(scope, config.state.retentionDays, new Date(report.startedAt));
-    } catch (err) {
+    const recorded = await diffAndRecord(store, config.state.scope, report, config.state.retentionDays);
+    fromStore = recorded.result;
+    if (recorded.error) {
       // What was found is still reported; the store keeps its previous state.
       recordFailed = true;
       io.stderr.write(
-        `wirewatch: recording the scan in the ${store.where} failed: ${err instanceof Error ? err.message : String(err)}\n`,
+        `wirewatch: recording the scan in the ${store.where} failed: ${recorded.error.message}\n`,
       );
     }
-  } else if (baseline) {
-    report = withDrift(report, computeDrift(report, priorFromReport(baseline)));
   }
+  // The store records its own drift, so its state stays whole; the report shows the baseline's when given.
+  const shown = baseline ? computeDrift(report, priorFromReport(baseline)) : fromStore;
+  if (shown) report = withDrift(report, shown);
   const code = await emitReport(report, config, flags, io);
   return recordFailed ? Math.max(code, EXIT.incomplete) : code;
 }

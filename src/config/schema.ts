@@ -150,8 +150,12 @@ export const configSchema = z.strictObject({
        * with a fresh checkout each run keeps its last JSON report and passes `--baseline` instead (or sets a url).
        */
       enabled: z.boolean().default(true),
-      /** The embedded store (PGlite, PostgreSQL built to WebAssembly): a directory, e.g. on a container volume. */
-      dir: z.string().min(1).default(".wirewatch/state"),
+      /**
+       * The embedded store's directory (PGlite, PostgreSQL built to WebAssembly). null: `state` under the data
+       * directory, $WIREWATCH_DATA_DIR, else $XDG_DATA_HOME/wirewatch, else ~/.local/share/wirewatch, so scans
+       * from any working directory share one history. In a container, point either at a volume.
+       */
+      dir: z.string().min(1).nullable().default(null),
       /** A PostgreSQL server for shared deployments, postgres://user@host:port/db (no password in the url). */
       url: z
         .string()

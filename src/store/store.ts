@@ -5,6 +5,7 @@
  * leaves the previous state whole and the next scan diffs against the last complete one.
  */
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from "node:fs";
+import { homedir } from "node:os";
 import { join, resolve } from "node:path";
 import type { Config } from "../config/schema.ts";
 import { factsOf, type DriftResult, type PriorFinding, type PriorState } from "../drift/compute.ts";
@@ -20,9 +21,23 @@ export class StoreError extends UsageError {
 
 export type StateConfig = Config["state"];
 
+/**
+ * The embedded store's directory: state.dir, else `state` under the data directory ($WIREWATCH_DATA_DIR, else
+ * $XDG_DATA_HOME/wirewatch per the XDG base directory specification, else ~/.local/share/wirewatch).
+ */
+export function embeddedDir(state: StateConfig, env: NodeJS.ProcessEnv = process.env): string {
+  if (state.dir !== null) return resolve(state.dir);
+  const data =
+    env.WIREWATCH_DATA_DIR ||
+    (env.XDG_DATA_HOME
+      ? join(env.XDG_DATA_HOME, "wirewatch")
+      : join(env.HOME || homedir(), ".local/share/wirewatch"));
+  return resolve(data, "state");
+}
+
 /** Where the store is, for messages (never with a password). */
-export function describeStore(state: StateConfig): string {
-  if (!state.url) return `embedded store ${resolve(state.dir)}`;
+export function describeStore(state: StateConfig, env: NodeJS.ProcessEnv = process.env): string {
+  if (!state.url) return `embedded store ${embeddedDir(state, env)}`;
   const u = new URL(state.url);
   return `PostgreSQL ${u.hostname}:${u.port || "5432"}${u.pathname}`;
 }
@@ -36,9 +51,10 @@ export async function openSql(state: StateConfig, env: NodeJS.ProcessEnv): Promi
     const { openPostgres } = await import("./postgres.ts");
     return openPostgres({ url: state.url, password, tls: state.tls });
   }
-  mkdirSync(state.dir, { recursive: true });
+  const dir = embeddedDir(state, env);
+  mkdirSync(dir, { recursive: true });
   const { openPglite } = await import("./pglite.ts");
-  return openPglite(state.dir);
+  return openPglite(dir);
 }
 
 /** One embedded store is one process's: PGlite has no server to arbitrate between processes. */
@@ -109,13 +125,14 @@ export class StateStore {
 
   /** Opens (and migrates) the configured store; any failure is a StoreError naming the store. */
   static async open(state: StateConfig, env: NodeJS.ProcessEnv = process.env): Promise<StateStore> {
-    const where = describeStore(state);
+    const where = describeStore(state, env);
     let unlockDir = () => undefined as void;
     let sql: Sql | undefined;
     try {
       if (!state.url) {
-        mkdirSync(state.dir, { recursive: true });
-        unlockDir = lockDirectory(state.dir);
+        const dir = embeddedDir(state, env);
+        mkdirSync(dir, { recursive: true });
+        unlockDir = lockDirectory(dir);
       }
       sql = await openSql(state, env);
       await migrate(sql);

@@ -4,7 +4,7 @@
  * sim-command.test.ts). Everything else about the commands is tested in-process through main(argv, io); these few
  * prove the shipped entry point runs them the same way.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -54,11 +54,17 @@ describe("the built CLI", () => {
       const out = join(dir, "report");
       const r = await runCli(
         ["scan", "--config", join(dir, "wirewatch.yaml"), "--format", "json", "--output", out],
-        simEnv(sim),
+        // The state store is on by default, under the data directory.
+        { ...simEnv(sim), WIREWATCH_DATA_DIR: join(dir, "data") },
+        dir,
       );
       expect(r.code).toBe(1);
       const report = JSON.parse(readFileSync(join(out, "wirewatch-report.json"), "utf8")) as ScanReport;
       expect(reportSchemaErrors(report)).toEqual([]);
+      expect(readdirSync(join(dir, "data"))).toEqual(["state"]);
+      expect(readdirSync(dir).sort()).toEqual(["data", "report", "wirewatch.yaml"]);
+      expect(report.drift).toMatchObject({ baseline: null });
+      expect(report.drift!.new.map((f) => f.checkId)).toEqual(["cloudtrail.log-file-validation"]);
       expect(problems(report)).toEqual([
         "fail cloudtrail.log-file-validation 222222222222 global validationOff",
       ]);

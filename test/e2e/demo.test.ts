@@ -28,6 +28,17 @@ describe("wirewatch demo --keep DIR", () => {
     expect(reportSchemaErrors(before)).toEqual([]);
     expect(reportSchemaErrors(after)).toEqual([]);
     expect(after.summary.findings.fail).toBeLessThan(before.summary.findings.fail);
+    // Both scans are recorded in the demo's own store: the rescan's drift is what the apply resolved.
+    expect(before.drift).toMatchObject({ baseline: null });
+    expect(after.drift!.baseline).toMatchObject({ scanId: before.scanId, source: "store" });
+    const open = (r: ScanReport) =>
+      new Set(r.findings.filter((f) => f.status === "fail" || f.status === "error").map((f) => f.id));
+    const [openBefore, openAfter] = [open(before), open(after)];
+    const resolved = after.drift!.resolved.map((r) => r.id);
+    expect(resolved.length).toBeGreaterThan(0);
+    expect(resolved.filter((id) => !openBefore.has(id) || openAfter.has(id))).toEqual([]);
+    // What the apply created can show gaps of its own (a new trail's log group), never an old one as new.
+    expect(after.drift!.new.filter((r) => openBefore.has(r.id))).toEqual([]);
 
     const { plan } = await readPlan(join(keep, KEPT_FILES.plan));
     const changeIds = new Set(plan.changes.map((c) => c.id));

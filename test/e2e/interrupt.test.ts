@@ -58,6 +58,8 @@ async function scanAndInterrupt(opts: {
   const env = {
     PATH: process.env.PATH ?? "",
     HOME: process.env.HOME ?? "/tmp",
+    // The interrupted scan is recorded in a store of its own (the store is on by default).
+    WIREWATCH_DATA_DIR: join(dir, "data"),
     AWS_CONFIG_FILE: "/dev/null",
     AWS_SHARED_CREDENTIALS_FILE: "/dev/null",
     NO_COLOR: "1",

@@ -3,10 +3,13 @@
  * a third scan (nothing new), fix them (resolved), and the history of one finding — against the embedded store,
  * and against the PostgreSQL server of WIREWATCH_TEST_PG_URL when there is one (.ci/run starts it).
  */
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { configSchema } from "../../src/config/schema.ts";
+import { StateStore } from "../../src/store/store.ts";
 import type { DriftRef } from "../../src/report/model.ts";
 import { runCli } from "../support/cli.ts";
 import { bundledScenario } from "../support/e2e.ts";
@@ -64,6 +67,27 @@ describe.each(backends)("drift recorded in %s", (_name, state) => {
         ["new", broken.report.scanId],
         ["resolved", fixed.report.scanId],
       ]);
+
+      // Secrets never reach the store: no credential the scans held is in any of its tables.
+      const store = await StateStore.open(
+        configSchema.parse({ state: (parse(readFileSync(config, "utf8")) as { state: object }).state }).state,
+      );
+      try {
+        const tables = await store.sql.query<{ table_name: string }>(
+          "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()",
+        );
+        expect(tables.length).toBeGreaterThan(5);
+        let dump = "";
+        for (const { table_name } of tables) {
+          dump += JSON.stringify(await store.sql.query(`SELECT * FROM "${table_name}"`));
+        }
+        expect(dump).toContain(broken.report.scanId);
+        for (const secret of [live.sim.hub.secretAccessKey, live.sim.hub.accessKeyId]) {
+          expect(dump).not.toContain(secret);
+        }
+      } finally {
+        await store.close();
+      }
     } finally {
       await live.close();
     }

@@ -1,10 +1,18 @@
 /** Runs the wirewatch CLI as a user would: a child process of bin/wirewatch.js, reading its exit code and output. */
 import { spawn } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "../..");
 const BIN = join(ROOT, "bin/wirewatch.js");
+
+/**
+ * The data directory of every command these tests start, unless a test names its own: the state store is on by
+ * default, and a test must never write into the developer's home or the checkout.
+ */
+export const TEST_DATA_DIR = mkdtempSync(join(tmpdir(), "wirewatch-test-data-"));
 
 export interface CliResult {
   code: number | null;
@@ -29,6 +37,7 @@ export function runCli(
         AWS_CONFIG_FILE: "/dev/null",
         AWS_SHARED_CREDENTIALS_FILE: "/dev/null",
         NO_COLOR: "1",
+        WIREWATCH_DATA_DIR: TEST_DATA_DIR,
         ...env,
       },
       stdio: ["ignore", "pipe", "pipe"],

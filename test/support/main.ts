@@ -2,9 +2,15 @@
  * Runs the wirewatch CLI in-process through `main(argv, io)`: the same commands, flags, exit codes and output as
  * `node bin/wirewatch.js`, with the environment given here instead of the process's, and no child process.
  */
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { PassThrough, Writable } from "node:stream";
 import { main } from "../../src/cli/main.ts";
 import type { Io } from "../../src/cli/io.ts";
+
+/** As in the child-process harness: the store's default data directory is a scratch folder, never the home's. */
+const TEST_DATA_DIR = mkdtempSync(join(tmpdir(), "wirewatch-test-data-"));
 
 export interface MainResult {
   code: number;
@@ -48,7 +54,13 @@ export async function runMain(
     stdin,
     logDestination: stderr.stream,
     // As the child-process harness: no developer AWS profile, no colour.
-    env: { AWS_CONFIG_FILE: "/dev/null", AWS_SHARED_CREDENTIALS_FILE: "/dev/null", NO_COLOR: "1", ...env },
+    env: {
+      AWS_CONFIG_FILE: "/dev/null",
+      AWS_SHARED_CREDENTIALS_FILE: "/dev/null",
+      NO_COLOR: "1",
+      WIREWATCH_DATA_DIR: TEST_DATA_DIR,
+      ...env,
+    },
   };
   const code = await main(args, io);
   return { code, stdout: stdout.text(), stderr: stderr.text() };

@@ -1,0 +1,30 @@
+/** Diffs a finished scan against the store's last complete scan of its scope, then records it and prunes. */
+import { computeDrift, type DriftResult } from "../drift/compute.ts";
+import type { ScanReport } from "../report/model.ts";
+import type { StateStore } from "./store.ts";
+
+export interface Recorded {
+  /** Drift against the store, or null when even the previous state could not be read. */
+  result: DriftResult | null;
+  /** Why the scan is not (completely) recorded; the scan's findings are reported all the same. */
+  error: Error | null;
+}
+
+/** Never throws: a store failing after the scan must not lose what the scan found. */
+export async function diffAndRecord(
+  store: StateStore,
+  scope: string,
+  report: ScanReport,
+  retentionDays: number,
+): Promise<Recorded> {
+  let result: DriftResult | null = null;
+  try {
+    result = computeDrift(report, await store.priorState(scope));
+    await store.beginScan(scope, report.scanId, report.startedAt, report.scope.source);
+    await store.recordScan(scope, report, result);
+    await store.prune(scope, retentionDays, new Date(report.startedAt));
+    return { result, error: null };
+  } catch (err) {
+    return { result, error: err instanceof Error ? err : new Error(String(err)) };
+  }
+}
