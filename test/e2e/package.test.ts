@@ -40,7 +40,7 @@ beforeAll(async () => {
 }, 200_000);
 
 describe("the npm package", () => {
-  it("ships the compiled CLI, its configuration and scenarios, README, LICENSE and CHANGELOG, and nothing else", () => {
+  it("ships the compiled CLI, its configuration, scenarios and store migrations, README, LICENSE and CHANGELOG, and nothing else", () => {
     const paths = packed.files.map((f) => f.path);
     expect(paths).toEqual(
       expect.arrayContaining([
@@ -54,16 +54,19 @@ describe("the npm package", () => {
         "config/default.yaml",
         "config/examples/demo.yaml",
         "sim/scenarios/demo.yaml",
+        "src/store/migrations/0001_initial.sql",
       ]),
     );
     const top = new Set(paths.map((p) => p.split("/")[0]));
     expect([...top].sort()).toEqual(
-      ["CHANGELOG.md", "LICENSE", "README.md", "bin", "config", "dist", "package.json", "sim"].sort(),
+      ["CHANGELOG.md", "LICENSE", "README.md", "bin", "config", "dist", "package.json", "sim", "src"].sort(),
     );
     const unwanted = paths.filter(
       (p) =>
         /\.test\.|\.ts$|\.map$|tsbuildinfo/.test(p) ||
-        (p.startsWith("sim/") && !p.startsWith("sim/scenarios/")),
+        (p.startsWith("sim/") && !p.startsWith("sim/scenarios/")) ||
+        // Of the sources, only the state store's SQL migrations, which the compiled store reads at start.
+        (p.startsWith("src/") && !/^src\/store\/migrations\/\d{4}_[\w-]+\.sql$/.test(p)),
     );
     expect(unwanted).toEqual([]);
   });
