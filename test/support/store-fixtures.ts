@@ -1,7 +1,7 @@
 /** Findings and reports small enough to reason about, for the store's tests. */
 import { randomUUID } from "node:crypto";
 import { findingId } from "../../src/report/finding-id.ts";
-import type { ReportFinding, ScanReport } from "../../src/report/model.ts";
+import { REPORT_VERSION, type ReportFinding, type ScanReport } from "../../src/report/model.ts";
 import { withDrift } from "../../src/drift/compute.ts";
 
 export function finding(
@@ -29,7 +29,7 @@ export function finding(
 export function report(at: string, findings: ReportFinding[]): ScanReport {
   return withDrift(
     {
-      version: "1.1",
+      version: REPORT_VERSION,
       scanId: `scan-${at}-${randomUUID()}`,
       startedAt: at,
       finishedAt: at,
