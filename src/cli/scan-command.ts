@@ -175,7 +175,10 @@ async function scanAndRecord(
   let recordFailed = false;
   let fromStore: DriftResult | null = null;
   if (store) {
-    const recorded = await diffAndRecord(store, config.state.scope, report, config.state.retentionDays);
+    // A signal now lets the recording finish (one transaction, quick) and the reports be written; a second exits.
+    const recorded = await interruptible(() =>
+      diffAndRecord(store, config.state.scope, report, config.state.retentionDays),
+    );
     fromStore = recorded.result;
     if (recorded.error) {
       // What was found is still reported; the store keeps its previous state.
