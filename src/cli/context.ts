@@ -29,7 +29,19 @@ export function logLevelOf(io: Io): string {
   return level;
 }
 
-/** One logger for the command, to stderr (stdout carries the reports), secrets redacted. */
+/**
+ * One logger for the command, to stderr (stdout carries the reports), secrets redacted: readable lines when stderr
+ * is a terminal, JSON otherwise (or always, with WIREWATCH_LOG_FORMAT=json).
+ */
 export function commandLogger(io: Io): Logger {
-  return createLogger({ level: logLevelOf(io), destination: io.logDestination });
+  const format = io.env.WIREWATCH_LOG_FORMAT ?? (io.stderr.isTTY === true ? "pretty" : "json");
+  if (format !== "pretty" && format !== "json") {
+    throw new UsageError(`unknown log format "${format}" in WIREWATCH_LOG_FORMAT (known: pretty, json)`);
+  }
+  return createLogger({
+    level: logLevelOf(io),
+    destination: io.logDestination,
+    pretty: format === "pretty",
+    color: format === "pretty" && io.stderr.isTTY === true && !io.env.NO_COLOR,
+  });
 }

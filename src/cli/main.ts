@@ -46,12 +46,33 @@ function buildProgram(baseIo: Io, setCode: (code: number) => void): Command {
     .description("scan the organization and report every monitoring gap")
     .option("--config <file>", "configuration file (overrides config/default.yaml)")
     .option("--format <list>", "report formats, comma separated: console,json")
-    .option("--output <dir>", "directory for file reports")
-    .addOption(new Option("--fail-on <severity>", "lowest failing severity that makes the exit code 1"))
+    .option("--output <dir>", "directory for file reports (default: report.outputDir, wirewatch-report)")
+    .addOption(
+      new Option(
+        "--fail-on <severity>",
+        "lowest failing severity that makes the exit code 1 (default: scan.failOn, low)",
+      ),
+    )
     .option("--save-inventory <dir>", "keep each account's inventory as JSON, written as it completes")
     .option("--inventory <dir>", "re-evaluate a saved inventory without calling AWS")
     .option("--baseline <report.json>", "report drift against this earlier JSON report instead of the store")
     .option("--no-store", "neither read nor record the state store (state: in the config)")
+    .addHelpText(
+      "after",
+      [
+        "",
+        "Exit codes: 0 nothing failing at or above --fail-on, 1 failures, 2 incomplete (something could not be",
+        "read, or interrupted), 3 configuration or usage error.",
+        "",
+        "Examples:",
+        "  wirewatch scan --config wirewatch.yaml",
+        "  wirewatch scan --config wirewatch.yaml --format console,json --output report/",
+        "  wirewatch scan --config wirewatch.yaml --save-inventory inv/   # keep what was read",
+        "  wirewatch scan --config wirewatch.yaml --inventory inv/        # re-evaluate it offline",
+        "  wirewatch scan --baseline last-week/wirewatch-report.json      # what changed since",
+        "",
+      ].join("\n"),
+    )
     .action(async (flags: ScanFlags) => {
       const { scanCommand } = await import("./scan-command.ts");
       setCode(await scanCommand(flags, current()));
@@ -63,6 +84,16 @@ function buildProgram(baseIo: Io, setCode: (code: number) => void): Command {
     .option("--config <file>", "configuration file (overrides config/default.yaml)")
     .option("--out <file>", "write the plan as JSON, for wirewatch apply --plan")
     .addOption(formatOption("the plan"))
+    .addHelpText(
+      "after",
+      [
+        "",
+        "Examples:",
+        "  wirewatch plan --config wirewatch.yaml",
+        "  wirewatch plan --config wirewatch.yaml --out plan.json   # then: wirewatch apply --plan plan.json",
+        "",
+      ].join("\n"),
+    )
     .action(async (flags: PlanFlags) => {
       const { planCommand } = await import("./remediate.ts");
       setCode(await planCommand(flags, current()));
@@ -74,8 +105,22 @@ function buildProgram(baseIo: Io, setCode: (code: number) => void): Command {
     .option("--config <file>", "configuration file (overrides config/default.yaml)")
     .option("--plan <file>", "apply this saved plan (refused where the state has moved since)")
     .option("--yes", "do not ask for confirmation")
-    .option("--output <dir>", "directory for the audit log")
+    .option("--output <dir>", "directory for the audit log (default: report.outputDir, wirewatch-report)")
     .addOption(formatOption("the results (json needs --yes or --plan: there is no plan to confirm)"))
+    .addHelpText(
+      "after",
+      [
+        "",
+        "Only remediation ids in remediation.allowlist run, at most remediation.maxChanges changes, with the",
+        "remediation role (roles.remediation). Exit codes: 0 everything planned applied and nothing left, 1 a change",
+        "failed, went stale or did not close its gap, 2 gaps remain that need a person (or interrupted), 3 usage.",
+        "",
+        "Examples:",
+        "  wirewatch apply --config wirewatch.yaml              # plan, show, ask, apply",
+        "  wirewatch apply --config wirewatch.yaml --plan plan.json --yes",
+        "",
+      ].join("\n"),
+    )
     .action(async (flags: ApplyFlags) => {
       const { applyCommand } = await import("./remediate.ts");
       setCode(await applyCommand(flags, current()));
@@ -98,11 +143,18 @@ function buildProgram(baseIo: Io, setCode: (code: number) => void): Command {
 
   program
     .command("explain")
-    .description("explain a check: what it looks at, why, and what fixes it")
-    .argument("<check-id>")
-    .action(async (id: string) => {
-      const { explainCheck } = await import("./explain.ts");
-      baseIo.stdout.write(explainCheck(id));
+    .description("explain a check or a remediation; with no id, list them all by area")
+    .argument(
+      "[id]",
+      "a check id (cloudtrail.multi-region-logging) or remediation id (cloudtrail.start-logging)",
+    )
+    .addHelpText(
+      "after",
+      "\nExamples:\n  wirewatch explain\n  wirewatch explain alarms.root-usage\n  wirewatch explain cloudtrail.start-logging\n",
+    )
+    .action(async (id: string | undefined) => {
+      const { explain } = await import("./explain.ts");
+      baseIo.stdout.write(explain(id));
       setCode(EXIT.ok);
     });
 
@@ -114,6 +166,10 @@ function buildProgram(baseIo: Io, setCode: (code: number) => void): Command {
     .argument("[pattern]", "the CloudWatch Logs filter pattern (or use --pattern-file)")
     .requiredOption("--control <id>", "alarm control id, e.g. root-usage, or all")
     .option("--pattern-file <file>", "read the pattern from a file")
+    .addHelpText(
+      "after",
+      "\nExample:\n  wirewatch check-filter --control root-usage '{ $.userIdentity.type = \"Root\" }'\n",
+    )
     .action(async (pattern: string | undefined, flags: { control: string; patternFile?: string }) => {
       const { checkFilter } = await import("./check-filter.ts");
       const r = checkFilter({ control: flags.control, pattern, patternFile: flags.patternFile });
@@ -124,7 +180,10 @@ function buildProgram(baseIo: Io, setCode: (code: number) => void): Command {
   program
     .command("demo")
     .description("run the full cycle against a bundled simulated organization; leaves nothing behind")
-    .option("--keep <dir>", "keep the reports, the plan and the audit log in this directory")
+    .option(
+      "--keep <dir>",
+      "keep the reports, the plan and the audit log in this directory (default: keep nothing)",
+    )
     .action(async (flags: { keep?: string }) => {
       const { runDemo } = await import("./demo.ts");
       setCode(await runDemo(current(), flags));

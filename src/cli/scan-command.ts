@@ -16,6 +16,7 @@ import { diffAndRecord } from "../store/record.ts";
 import { interruptible } from "./interrupt.ts";
 import type { Io } from "./io.ts";
 import { requireWritableDir, writeOrKeep } from "./output-paths.ts";
+import { progressPrinter } from "./progress.ts";
 
 const FORMATS = ["console", "json"] as const;
 type Format = (typeof FORMATS)[number];
@@ -66,7 +67,8 @@ export async function emitReport(
     io.stdout.write(
       renderConsole(report, {
         color: io.stdout.isTTY === true && !io.env.NO_COLOR,
-        width: Math.min(io.stdout.columns ?? 100, 100),
+        // A terminal that reports no size (0) or a very narrow one still gets readable lines.
+        width: Math.max(60, Math.min(io.stdout.columns || 100, 100)),
       }),
     );
   }
@@ -86,17 +88,6 @@ async function checkOutputPaths(flags: ScanFlags, config: Config): Promise<void>
     await requireWritableDir(dir, flags.output !== undefined ? "--output" : "report.outputDir");
   }
   if (flags.saveInventory) await requireWritableDir(flags.saveInventory, "--save-inventory");
-}
-
-export function progressPrinter(io: Io) {
-  if (!io.stderr.isTTY) return { update: undefined, done: () => undefined };
-  return {
-    update: (p: { accountsDone: number; accountsTotal: number; calls: number; throttles: number }) =>
-      io.stderr.write(
-        `\r\x1b[2Kscanning: ${p.accountsDone}/${p.accountsTotal} accounts, ${p.calls} calls, ${p.throttles} throttled`,
-      ),
-    done: () => io.stderr.write("\r\x1b[2K"),
-  };
 }
 
 export async function scanCommand(flags: ScanFlags, io: Io): Promise<number> {
@@ -144,7 +135,7 @@ async function scanAndRecord(
     report = await evaluateSavedInventory(flags.inventory, config, CHECKS, undefined, logger);
   } else {
     const layer = layerForCommand(config.aws, io.env);
-    const progress = progressPrinter(io);
+    const progress = progressPrinter(io, logger);
     try {
       report = await interruptible(async (signal) => {
         const r = await runScan({

@@ -41,7 +41,20 @@ export const configSchema = z.strictObject({
     .strictObject({
       /** `organizations`: ListAccounts from the management account; `list`: only `accounts` below. */
       discovery: z.enum(["organizations", "list"]).default("organizations"),
-      accounts: z.array(z.strictObject({ id: accountId, name: z.string().optional() })).default([]),
+      /** Plain ids or `{ id, name }`; read as `{ id, name? }` either way. */
+      accounts: z
+        .array(
+          z.union(
+            [
+              accountId.transform((id): { id: string; name?: string } => ({ id })),
+              z.strictObject({ id: accountId, name: z.string().optional() }),
+            ],
+            {
+              error: 'an account is its 12-digit id ("222222222222") or { id: "222222222222", name: prod }',
+            },
+          ),
+        )
+        .default([]),
       include: z.array(accountId).default([]),
       exclude: z.array(accountId).default([]),
     })

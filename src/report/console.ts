@@ -251,7 +251,8 @@ export function coverageCounts(report: ScanReport): CoverageCounts {
 function coverageSentence(report: ScanReport): string {
   const n = coverageCounts(report);
   if (n.cells > 0 && n.unknown === n.cells) {
-    return `nothing could be read: coverage is unknown in all ${plural(n.accounts, "account")}.`;
+    const where = n.accounts === 1 ? "the one account scanned" : `all ${n.accounts} accounts`;
+    return `nothing could be read: coverage is unknown in ${where}.`;
   }
   const read = `${n.blind} of ${plural(n.cells - n.unknown, "account-region")} read blind on at least one path`;
   return n.unknown > 0 ? `${read}; ${plural(n.unknown, "account-region")} could not be read.` : `${read}.`;

@@ -32,11 +32,53 @@ describe("wirewatch explain", () => {
     expect(r.stdout).toContain("cloudtrail.start-logging");
   });
 
-  it("refuses an unknown check id with exit 3 and suggests the closest", async () => {
+  it("refuses an unknown id with exit 3 and suggests the closest", async () => {
     const r = await runMain(["explain", "cloudtrail.multiregion"]);
     expect(r.code).toBe(3);
-    expect(r.stderr).toContain('unknown check id "cloudtrail.multiregion"');
+    expect(r.stderr).toContain('"cloudtrail.multiregion"');
     expect(r.stderr).toContain("cloudtrail.multi-region-logging");
+  });
+
+  it("explains a remediation: what it fixes and the permissions its calls need", async () => {
+    const r = await runMain(["explain", "cloudtrail.start-logging"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^fixes: +cloudtrail\.multi-region-logging$/m);
+    expect(r.stdout).toMatch(/^permissions: +cloudtrail:StartLogging$/m);
+  });
+
+  it("with no id lists every check and remediation, each once, checks grouped by area", async () => {
+    const { catalogue } = await import("../../src/cli/explain.ts");
+    const { CHECKS } = await import("../../checks/index.ts");
+    const { REMEDIATIONS } = await import("../../remediations/index.ts");
+    const entries = catalogue();
+    expect(entries.filter((e) => e.kind === "check").map((e) => e.id)).toEqual(CHECKS.map((c) => c.meta.id));
+    expect(entries.filter((e) => e.kind === "remediation").map((e) => e.id)).toEqual(
+      REMEDIATIONS.map((x) => x.meta.id),
+    );
+    const r = await runMain(["explain"]);
+    expect(r.code).toBe(0);
+    const listed = [...r.stdout.matchAll(/^ {4}(\S+) /gm)].map((m) => m[1]);
+    expect(listed).toEqual(entries.map((e) => e.id));
+    const areas = [...r.stdout.matchAll(/^ {2}(\w+)$/gm)].map((m) => m[1]);
+    expect(areas).toEqual([...new Set(CHECKS.map((c) => c.meta.id.split(".")[0]))]);
+  });
+});
+
+describe("help that teaches", () => {
+  it.each(["scan", "plan", "apply", "explain", "check-filter"])(
+    "%s --help ends with runnable examples",
+    async (command) => {
+      const r = await runMain([command, "--help"]);
+      expect(r.code).toBe(0);
+      const examples = r.stdout.split(/^Examples?:$/m)[1] ?? "";
+      expect(examples.match(new RegExp(`^  wirewatch ${command}\\b`, "gm"))?.length ?? 0).toBeGreaterThan(0);
+    },
+  );
+
+  it("names the defaults that come from the configuration", async () => {
+    const r = await runMain(["scan", "--help"]);
+    expect(r.stdout).toContain("report.outputDir");
+    expect(r.stdout).toContain("scan.failOn");
   });
 });
 

@@ -98,6 +98,31 @@ describe("loadConfig", () => {
   });
 });
 
+describe("organization.accounts", () => {
+  it("takes plain ids and { id, name } alike", () => {
+    const config = loadConfig(
+      file(
+        'organization:\n  discovery: list\n  accounts: ["222222222222", { id: "333333333333", name: dev }]\n',
+      ),
+    );
+    expect(config.organization.accounts).toEqual([
+      { id: "222222222222" },
+      { id: "333333333333", name: "dev" },
+    ]);
+  });
+
+  it.each([
+    ["a number", "[12]", "organization.accounts.0", 3],
+    ["a short id", '["2222"]', "organization.accounts.0", 3],
+    ["a misspelt key", '[{ id: "333333333333", nme: dev }]', "organization.accounts.0.nme", 3],
+  ])("refuses %s at its line", (_name, value, path, line) => {
+    const issues = issuesOf(() =>
+      loadConfig(file(`organization:\n  discovery: list\n  accounts: ${value}\n`)),
+    );
+    expect(issues.map((i) => [i.path, i.line])).toEqual([[path, line]]);
+  });
+});
+
 describe("ids the config names", () => {
   const known: KnownIds = {
     checks: ["cloudtrail.multi-region-logging", "logs.retention"],

@@ -35,3 +35,29 @@ describe("logger redaction", () => {
     expect(text).not.toContain(TOKEN);
   });
 });
+
+describe("readable logs for a terminal", () => {
+  it("writes one line a message, not JSON, still without secrets", () => {
+    const lines: string[] = [];
+    const destination = new Writable({
+      write(chunk: Buffer, _enc, done) {
+        lines.push(chunk.toString());
+        done();
+      },
+    });
+    const logger = createLogger({ level: "info", destination, pretty: true });
+    logger.info(
+      {
+        accountId: "222222222222",
+        error: { code: "AccessDenied" },
+        credentials: { secretAccessKey: SECRET },
+      },
+      "audit role not assumable",
+    );
+    const text = lines.join("");
+    expect(text.trimEnd().split("\n")).toHaveLength(1);
+    expect(() => JSON.parse(text) as unknown).toThrow(SyntaxError);
+    expect(text).toMatch(/INFO.*audit role not assumable.*"accountId":"222222222222".*"code":"AccessDenied"/);
+    expect(text).not.toContain(SECRET);
+  });
+});
