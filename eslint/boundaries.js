@@ -1,8 +1,8 @@
 // Import boundaries between wirewatch's layers (docs/architecture.md), kept by lint rather than by review:
 //   - pure layers (checks, remediation planning, the engine and what they build on) import no AWS SDK and nothing
 //     from the layers that talk to AWS, scan, or run the CLI;
-//   - only src/aws constructs SDK clients: src/collect and src/discover send commands through the clients src/aws
-//     builds, other product code may only import SDK types;
+//   - only src/aws constructs SDK clients: src/collect, src/discover and src/doctor send commands through the clients
+//     src/aws builds, other product code may only import SDK types;
 //   - product code never imports test/ or vitest, and only the demo and sim commands load the simulator;
 //   - no runtime import cycles in product code (type-only imports are erased by tsc and do not count).
 // eslint-plugin-import-x gives both the path zones and the cycle check; package bans use typescript-eslint's
@@ -31,6 +31,7 @@ const IMPURE = [
   "src/aws",
   "src/collect",
   "src/discover",
+  "src/doctor",
   "src/scan",
   "src/cli",
   "src/remediate/apply.ts",
@@ -112,6 +113,11 @@ export const boundaries = [
   restrict(["src/**/*.ts", "bin/**/*.js"], noTestCode, noSdkValues),
   restrict(["sim/**/*.ts"], noTestCode, noSdkValues),
   restrict(["src/aws/**/*.ts"], noTestCode),
-  restrict(["src/collect/**/*.ts", "src/discover/**/*.ts"], noTestCode, noClients, noTransport),
+  restrict(
+    ["src/collect/**/*.ts", "src/discover/**/*.ts", "src/doctor/**/*.ts"],
+    noTestCode,
+    noClients,
+    noTransport,
+  ),
   restrict(PURE_FILES, noTestCode, noSdk),
 ];

@@ -159,6 +159,23 @@ function buildProgram(baseIo: Io, setCode: (code: number) => void): Command {
     });
 
   program
+    .command("doctor")
+    .description(
+      "check the set-up a first scan needs (credentials, Organizations, roles, permissions) and say what to fix",
+    )
+    .option("--config <file>", "configuration file (overrides config/default.yaml)")
+    .option("--sample <n>", "accounts to try the audit role in (default: 3, the management account first)")
+    .addOption(formatOption("the verdicts"))
+    .addHelpText(
+      "after",
+      "\nExit codes: 0 ready to scan, 3 something to fix (each listed with what to do).\n\nExamples:\n  wirewatch doctor --config wirewatch.yaml\n  wirewatch doctor --config wirewatch.yaml --format json\n",
+    )
+    .action(async (flags: { config?: string; sample?: string; format?: "console" | "json" }) => {
+      const { runDoctor } = await import("./doctor.ts");
+      setCode((await runDoctor(flags, current())).code);
+    });
+
+  program
     .command("check-filter")
     .description(
       "judge a metric filter pattern by what it matches for a CIS 4.x alarm control (JSON verdict)",
