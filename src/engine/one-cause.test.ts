@@ -1,25 +1,13 @@
 import { describe, expect, it } from "vitest";
-import type { Check, Finding } from "./check.ts";
+import { stubCheck } from "../../test/support/stub-check.ts";
+import type { Finding } from "./check.ts";
 import { coverageFor } from "./coverage.ts";
 import { BUDGET_MESSAGE_ID, foldSymptoms } from "./one-cause.ts";
 
 const A = "222222222222";
 const B = "333333333333";
 
-const check = (id: string, meta: Partial<Check["meta"]> = {}): Check => ({
-  meta: {
-    id,
-    title: id,
-    severity: "high",
-    scope: "region",
-    rationale: "",
-    permissions: [],
-    remediationIds: [],
-    messages: {},
-    ...meta,
-  },
-  evaluate: () => undefined,
-});
+const check = stubCheck;
 
 const CHECKS = [
   check("org.account", { obscuresCoverage: true, scope: "account" }),

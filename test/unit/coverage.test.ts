@@ -1,21 +1,9 @@
 import { describe, expect, it } from "vitest";
-import type { Check, Finding } from "../../src/engine/check.ts";
+import { stubCheck } from "../support/stub-check.ts";
+import type { Finding } from "../../src/engine/check.ts";
 import { coverageFor, latencyOf } from "../../src/engine/coverage.ts";
 
-const check = (id: string, meta: Partial<Check["meta"]>): Check => ({
-  meta: {
-    id,
-    title: id,
-    severity: "high",
-    scope: "region",
-    rationale: "",
-    permissions: [],
-    remediationIds: [],
-    messages: {},
-    ...meta,
-  },
-  evaluate: () => undefined,
-});
+const check = stubCheck;
 
 const CHECKS = [
   check("archive.decider", { paths: { archive: "decides" } }),
