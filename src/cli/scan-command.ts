@@ -1,7 +1,9 @@
 /** `wirewatch scan`: scan the organization (or re-evaluate a saved inventory) and write the requested reports. */
 import { join } from "node:path";
 import { CHECKS } from "../../checks/index.ts";
-import { layerForCommand } from "../aws/layer.ts";
+import { layerForCommand, type AwsLayer } from "../aws/layer.ts";
+import { attributeNewFindings } from "../collect/attribution.ts";
+import { externalIdFor } from "../config/load.ts";
 import { SEVERITIES, type Config, type Severity } from "../config/schema.ts";
 import { EXIT, UsageError } from "../errors.ts";
 import { renderConsole } from "../report/console.ts";
@@ -131,16 +133,20 @@ async function scanAndRecord(
   store: StateStore | undefined,
 ): Promise<number> {
   let report: ScanReport;
+  // Kept open past the scan: attribution reads event history with the same roles, pacing and counters.
+  let layer: AwsLayer | undefined;
+  let interrupted = false;
   if (flags.inventory) {
     report = await evaluateSavedInventory(flags.inventory, config, CHECKS, undefined, logger);
   } else {
-    const layer = layerForCommand(config.aws, io.env);
+    layer = layerForCommand(config.aws, io.env);
+    const scanLayer = layer;
     const progress = progressPrinter(io, logger);
     try {
       report = await interruptible(async (signal) => {
         const r = await runScan({
           config,
-          layer,
+          layer: scanLayer,
           checks: CHECKS,
           saveInventoryDir: flags.saveInventory,
           onProgress: progress.update,
@@ -149,6 +155,7 @@ async function scanAndRecord(
           signal,
         });
         if (signal.aborted) {
+          interrupted = true;
           const skipped = r.scope.accounts.filter((a) => a.skipReason === "interrupted").length;
           progress.done();
           io.stderr.write(
@@ -158,11 +165,30 @@ async function scanAndRecord(
         }
         return r;
       });
+    } catch (err) {
+      layer.close();
+      throw err;
     } finally {
       progress.done();
-      layer.close();
     }
   }
+  try {
+    return await recordAndReport(flags, config, io, report, baseline, store, interrupted ? undefined : layer);
+  } finally {
+    layer?.close();
+  }
+}
+
+async function recordAndReport(
+  flags: ScanFlags,
+  config: Config,
+  io: Io,
+  scanned: ScanReport,
+  baseline: ScanReport | undefined,
+  store: StateStore | undefined,
+  layer: AwsLayer | undefined,
+): Promise<number> {
+  let report = scanned;
   let recordFailed = false;
   let fromStore: DriftResult | null = null;
   if (store) {
@@ -182,6 +208,23 @@ async function scanAndRecord(
   // The store records its own drift, so its state stays whole; the report shows the baseline's when given.
   const shown = baseline ? computeDrift(report, priorFromReport(baseline)) : fromStore;
   if (shown) report = withDrift(report, shown);
+  if (layer) {
+    const role = config.roles.audit;
+    report = await interruptible((signal) =>
+      attributeNewFindings(
+        layer,
+        {
+          name: role.name,
+          sessionName: role.sessionName,
+          durationSeconds: role.durationSeconds,
+          externalId: externalIdFor(role, io.env),
+        },
+        report,
+        config.aws.homeRegion,
+        { signal },
+      ),
+    );
+  }
   const code = await emitReport(report, config, flags, io);
   return recordFailed ? Math.max(code, EXIT.incomplete) : code;
 }

@@ -99,7 +99,12 @@ export function renderConsole(report: ScanReport, opts: ConsoleOptions = {}): st
     out.push(`  not scanned: ${skipped.map((a) => `${a.id} (${a.skipReason ?? a.state})`).join(", ")}`);
   }
   out.push("");
-  if (report.drift) out.push(...renderDrift(report.drift, paint));
+  if (report.drift) {
+    const attributions = new Map(
+      report.findings.flatMap((f) => (f.attribution ? [[f.id, f.attribution]] : [])),
+    );
+    out.push(...renderDrift(report.drift, paint, attributions));
+  }
 
   // Coverage matrix, split into blocks of regions that fit the width.
   const accountCol = 26;

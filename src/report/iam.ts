@@ -8,8 +8,15 @@ import type { Check } from "../engine/check.ts";
 import { roleArn, type Partition } from "../inventory/arn.ts";
 import type { Remediation } from "../remediate/remediation.ts";
 
-/** Calls made by discovery and collection, whatever checks are enabled. */
-export const COLLECTION_PERMISSIONS = ["account:ListRegions", "cloudtrail:DescribeTrails"];
+/**
+ * Calls made by discovery and collection, whatever checks are enabled, and by attribution: who changed a finding
+ * new since the last scan, read from CloudTrail event history (src/collect/attribution.ts).
+ */
+export const COLLECTION_PERMISSIONS = [
+  "account:ListRegions",
+  "cloudtrail:DescribeTrails",
+  "cloudtrail:LookupEvents",
+];
 export const HUB_PERMISSIONS = ["organizations:DescribeOrganization", "organizations:ListAccounts"];
 
 /**

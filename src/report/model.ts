@@ -8,10 +8,11 @@ import { SEVERITIES } from "../config/schema.ts";
 /**
  * 1.1: findings gain id, firstSeen and lastSeen; the report gains drift.
  * 1.2: a finding may carry `hides`, the checks its cause left unjudged (one cause, one finding).
+ * 1.3: a finding new since the last scan may carry `attribution`, who changed it (CloudTrail event history).
  */
-export const REPORT_VERSION = "1.2";
+export const REPORT_VERSION = "1.3";
 /** Versions a --baseline may have: the same major, each minor only adding optional fields. */
-export const READABLE_REPORT_VERSIONS = ["1.1", REPORT_VERSION] as const;
+export const READABLE_REPORT_VERSIONS = ["1.1", "1.2", REPORT_VERSION] as const;
 
 const counters = z.object({
   calls: z.number().int().min(0),
@@ -23,6 +24,40 @@ const counters = z.object({
 const pathState = z.enum(["ok", "degraded", "blind", "unknown", "unchecked"]);
 
 const findingStatus = z.enum(["pass", "fail", "error", "not_applicable"]);
+
+/** A management event from CloudTrail event history (LookupEvents) that changed a finding's resource. */
+const attributionEvent = z.object({
+  eventId: z.string(),
+  eventName: z.string(),
+  eventSource: z.string(),
+  eventTime: z.string().datetime(),
+  region: z.string(),
+  principalArn: z.string().nullable().describe("userIdentity.arn: the IAM user, or the role session"),
+  principalType: z.string().nullable().describe("userIdentity.type: IAMUser, AssumedRole, Root, ..."),
+  sourceIPAddress: z.string().nullable(),
+  userAgent: z.string().nullable(),
+});
+
+export const attributionSchema = z
+  .object({
+    status: z.enum(["attributed", "notAttributed"]),
+    reason: z
+      .enum(["noMatchingEvent", "lookupFailed", "budgetExhausted", "beyondHistory", "interrupted"])
+      .nullable()
+      .describe("Why not attributed; null when attributed"),
+    detail: z.string().nullable(),
+    /** From the start of the previous scan (at most 90 days back) to the end of this one. */
+    window: z.object({ from: z.string().datetime(), to: z.string().datetime() }),
+    /** The account's region whose event history was read. */
+    region: z.string(),
+    /** The event names that can cause this finding, each looked up. */
+    lookedFor: z.array(z.string()),
+    /** Matching events, newest first: the first is the likeliest cause. */
+    events: z.array(attributionEvent),
+  })
+  .describe(
+    "Who changed it: only on failing findings new since the last scan whose check a change can cause",
+  );
 
 export const findingSchema = z.object({
   id: z
@@ -58,6 +93,7 @@ export const findingSchema = z.object({
       actor: z.string().nullable(),
     })
     .optional(),
+  attribution: attributionSchema.optional(),
   hides: z
     .array(z.string())
     .optional()
@@ -186,4 +222,6 @@ export type ScanReport = z.infer<typeof reportSchema>;
 export type ReportFinding = ScanReport["findings"][number];
 export type Drift = z.infer<typeof driftSchema>;
 export type DriftRef = z.infer<typeof driftRef>;
+export type Attribution = z.infer<typeof attributionSchema>;
+export type AttributionEvent = Attribution["events"][number];
 export type UnknownReason = (typeof UNKNOWN_REASONS)[number];

@@ -17,6 +17,7 @@ import { liveSimulator } from "../support/live-sim.ts";
 import { breakThree, fixThree, THREE_BREAKS_NEW } from "../support/three-breaks.ts";
 
 const PG_URL = process.env.WIREWATCH_TEST_PG_URL;
+const [MGMT, PROD, DEV] = ["111111111111", "222222222222", "333333333333"];
 const what = (r: DriftRef) => `${r.checkId} ${r.accountId} ${r.region} ${r.messageId}`;
 
 const backends: Array<[string, () => Record<string, unknown>]> = [
@@ -38,6 +39,57 @@ describe.each(backends)("drift recorded in %s", (_name, state) => {
       expect(drift.baseline).toMatchObject({ scanId: first.report.scanId, source: "store" });
       expect(drift.new.map(what).sort()).toEqual(THREE_BREAKS_NEW);
       expect(broken.stdout).toContain("Since the last scan");
+      // Who broke each: the operator's role session in that account, read from CloudTrail event history.
+      const newIds = new Set(drift.new.map((r) => r.id));
+      const attributed = broken.report.findings
+        .filter((f) => newIds.has(f.id))
+        .map((f) => [
+          f.checkId,
+          f.accountId,
+          f.region,
+          f.attribution?.status,
+          f.attribution?.events[0]?.eventName,
+          f.attribution?.events[0]?.principalArn,
+        ]);
+      const operator = (account: string) =>
+        `arn:aws:sts::${account}:assumed-role/WirewatchRemediation/operator`;
+      expect(attributed.sort()).toEqual(
+        [
+          ["cloudtrail.logging-interruption", DEV, "global", "attributed", "StopLogging", operator(DEV)],
+          ...["ap-southeast-2", "eu-west-1", "us-east-1"].map((region) => [
+            "cloudtrail.multi-region-logging",
+            DEV,
+            region,
+            "attributed",
+            "StopLogging",
+            operator(DEV),
+          ]),
+          [
+            "eventbridge.cloudtrail-forwarding",
+            PROD,
+            "us-east-1",
+            "attributed",
+            "DisableRule",
+            operator(PROD),
+          ],
+          [
+            "logs.trail-subscription",
+            MGMT,
+            "global",
+            "attributed",
+            "DeleteSubscriptionFilter",
+            operator(MGMT),
+          ],
+        ].sort(),
+      );
+      for (const f of broken.report.findings.filter((x) => x.attribution)) {
+        expect(f.attribution!.window).toEqual({ from: first.report.startedAt, to: broken.report.finishedAt });
+        expect(f.attribution!.events[0]!.sourceIPAddress).toBe("127.0.0.1");
+      }
+      expect(broken.stdout).toContain(`by ${operator(PROD)}: DisableRule at `);
+      expect(broken.report.stats.apiCalls["cloudtrail:LookupEvents"]?.calls).toBeGreaterThan(0);
+      // The first scan has nothing to compare with: no window says when its gaps began, so nothing is attributed.
+      expect(first.report.findings.filter((f) => f.attribution)).toEqual([]);
 
       const again = await live.scan();
       expect(again.report.drift!.new).toEqual([]);
