@@ -210,20 +210,23 @@ async function recordAndReport(
   if (shown) report = withDrift(report, shown);
   if (layer) {
     const role = config.roles.audit;
-    report = await interruptible((signal) =>
-      attributeNewFindings(
-        layer,
-        {
-          name: role.name,
-          sessionName: role.sessionName,
-          durationSeconds: role.durationSeconds,
-          externalId: externalIdFor(role, io.env),
-        },
-        report,
-        config.aws.homeRegion,
-        { signal },
-      ),
-    );
+    const spec = {
+      name: role.name,
+      sessionName: role.sessionName,
+      durationSeconds: role.durationSeconds,
+      externalId: externalIdFor(role, io.env),
+    };
+    const drifted = report;
+    try {
+      report = await interruptible((signal) =>
+        attributeNewFindings(layer, spec, drifted, config.aws.homeRegion, { signal }),
+      );
+    } catch (err) {
+      // Each lookup's failure is on its finding; this is the unforeseen kind. The findings are reported regardless.
+      io.stderr.write(
+        `wirewatch: attributing the new findings failed: ${err instanceof Error ? err.message : String(err)}\n`,
+      );
+    }
   }
   const code = await emitReport(report, config, flags, io);
   return recordFailed ? Math.max(code, EXIT.incomplete) : code;
