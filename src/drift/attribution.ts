@@ -12,19 +12,10 @@ import type { Attribution, AttributionEvent, ReportFinding } from "../report/mod
 
 const TRAIL_CHANGES = ["StopLogging", "DeleteTrail", "UpdateTrail"];
 const RULE_CHANGES = ["DisableRule", "DeleteRule", "RemoveTargets", "PutRule", "PutTargets"];
-const SUBSCRIPTION_CHANGES = [
-  "DeleteSubscriptionFilter",
-  "PutSubscriptionFilter",
-  "DeleteAccountPolicy",
-  "PutAccountPolicy",
-];
-const ALARM_CHANGES = [
-  "DeleteMetricFilter",
-  "PutMetricFilter",
-  "DeleteAlarms",
-  "DisableAlarmActions",
-  "PutMetricAlarm",
-];
+// Account-level subscription policies (PutAccountPolicy) and alarm or topic changes (DeleteAlarms, Unsubscribe) do
+// not name the trail's log group these findings are about, so they cannot be matched to one and are not looked up.
+const SUBSCRIPTION_CHANGES = ["DeleteSubscriptionFilter", "PutSubscriptionFilter"];
+const ALARM_CHANGES = ["DeleteMetricFilter", "PutMetricFilter"];
 
 /** The management events that can make each check fail, by check id (alarm controls share theirs). */
 const CAUSES: Readonly<Record<string, readonly string[]>> = {
