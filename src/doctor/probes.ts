@@ -8,6 +8,7 @@ import {
   DescribeTrailsCommand,
   GetEventSelectorsCommand,
   GetTrailStatusCommand,
+  LookupEventsCommand,
 } from "@aws-sdk/client-cloudtrail";
 import { DescribeAlarmsCommand } from "@aws-sdk/client-cloudwatch";
 import {
@@ -62,6 +63,8 @@ function permissionProbes(c: AccountClients, region: string, topicArn: string) {
     "cloudtrail:GetEventSelectors": () =>
       c.cloudtrail(region).send(new GetEventSelectorsCommand({ TrailName: PROBE })),
     "cloudtrail:GetTrailStatus": () => c.cloudtrail(region).send(new GetTrailStatusCommand({ Name: PROBE })),
+    // Attribution reads event history (who changed a new finding).
+    "cloudtrail:LookupEvents": () => c.cloudtrail(region).send(new LookupEventsCommand({ MaxResults: 1 })),
     "cloudwatch:DescribeAlarms": () =>
       c.cloudwatch(region).send(new DescribeAlarmsCommand({ MaxRecords: 1 })),
     "events:ListRules": () => c.events(region).send(new ListRulesCommand({ Limit: 1 })),
