@@ -159,6 +159,17 @@ function buildProgram(baseIo: Io, setCode: (code: number) => void): Command {
     });
 
   program
+    .command("init")
+    .description("write a commented starter config for this organization, filled in with what can be read")
+    .option("--output <file>", "where to write it (default: wirewatch.yaml; never overwritten)")
+    .option("--config <file>", "configuration to read aws settings from (e.g. aws.homeRegion)")
+    .addHelpText("after", "\nExamples:\n  wirewatch init\n  wirewatch init --output config/wirewatch.yaml\n")
+    .action(async (flags: { output?: string; config?: string }) => {
+      const { runInit } = await import("./init.ts");
+      setCode(await runInit(flags, current()));
+    });
+
+  program
     .command("doctor")
     .description(
       "check the set-up a first scan needs (credentials, Organizations, roles, permissions) and say what to fix",

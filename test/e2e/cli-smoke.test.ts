@@ -23,7 +23,17 @@ describe("the built CLI", () => {
     expect([version.code, version.stdout.trim()]).toEqual([0, VERSION]);
     const help = await runCli(["--help"]);
     expect(help.code).toBe(0);
-    for (const command of ["scan", "plan", "apply", "explain", "check-filter", "demo", "sim"]) {
+    for (const command of [
+      "scan",
+      "plan",
+      "apply",
+      "init",
+      "doctor",
+      "explain",
+      "check-filter",
+      "demo",
+      "sim",
+    ]) {
       expect(help.stdout).toMatch(new RegExp(`^\\s+${command}\\b`, "m"));
     }
     expect((await runCli(["nope"])).code).toBe(3);
