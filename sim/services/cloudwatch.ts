@@ -406,7 +406,8 @@ function putMetricAlarm(ctx: RequestContext, input: Input) {
     TreatMissingData: treatMissing,
     Metrics: metrics,
     ThresholdMetricId: thresholdMetricId,
-    // Kept as given and described back: alarms do not evaluate in the simulator (docs/simulator.md).
+    // Kept as given and described back: alarms do not evaluate in the simulator (docs/simulator.md). Shapes:
+    // https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html
     EvaluationWindow: input.EvaluationWindow ?? undefined,
     WarmUpConfiguration: input.WarmUpConfiguration ?? undefined,
     ActionConfiguration: input.ActionConfiguration ?? undefined,

@@ -189,7 +189,8 @@ interface TargetResult {
 }
 
 /**
- * Target members for particular kinds of target (PutTargets API reference, Target): kept as given and listed back
+ * Target members for particular kinds of target
+ * (https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_Target.html): kept as given and listed back
  * by ListTargetsByRule. Nothing is delivered in the simulator, so keeping them is all AWS's answers show of them.
  */
 export const TARGET_PARAMETERS = [

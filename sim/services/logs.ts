@@ -353,7 +353,8 @@ function groupsByIdentifier(ctx: RequestContext, input: Input, raw: unknown[]): 
 
 /**
  * logGroupClass: "If you specify either INFREQUENT_ACCESS or ESSENTIALS, the results include log groups in both the
- * Infrequent Access and Essentials log classes." (DescribeLogGroups)
+ * Infrequent Access and Essentials log classes."
+ * (https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_DescribeLogGroups.html)
  */
 function sameClass(wanted: string, actual: string): boolean {
   const lowCost = ["INFREQUENT_ACCESS", "ESSENTIALS"];
@@ -361,8 +362,9 @@ function sameClass(wanted: string, actual: string): boolean {
 }
 
 /**
- * The settings a subscription or metric filter may carry beside its pattern (PutSubscriptionFilter,
- * PutMetricFilter): kept and listed back, since the simulator delivers and transforms no log events.
+ * The settings a subscription or metric filter may carry beside its pattern
+ * (https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutSubscriptionFilter.html,
+ * https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutMetricFilter.html): kept and listed back, since the simulator delivers and transforms no log events.
  * fieldSelectionCriteria is at most 2000 characters; the system fields are @aws.account and @aws.region.
  */
 function filterExtras(input: Input, systemFieldsKey: "emitSystemFields" | "emitSystemFieldDimensions") {
