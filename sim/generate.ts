@@ -5,6 +5,7 @@
  * broken with gaps from GAP_KINDS. Deterministic: the same options give a deep-equal scenario.
  */
 import { ALARM_CONTROLS } from "../src/alarms/controls.ts";
+import { globalEventsRegion, partitionOf, type Partition } from "../src/inventory/arn.ts";
 import type { FaultRule } from "./faults.ts";
 import type { ScenarioInput } from "./scenario.ts";
 
@@ -142,22 +143,30 @@ export const CIS_CONTROLS: ReadonlyArray<{
 interface OrgShape {
   management: string;
   regions: string[];
-  /** Where trails, log groups, alarms and topics live (global service events are recorded in us-east-1). */
+  /** The partition of the regions (aws, or aws-us-gov / aws-cn when the regions are theirs). */
+  partition: Partition;
+  /**
+   * Where trails, log groups, alarms and topics live: the partition's global-events region when it is among the
+   * regions (us-east-1 in aws), so the trails see global service events there.
+   */
   home: string;
 }
 
+/** `arn:<partition>:` of the generated organization. */
+const arn = (org: OrgShape) => `arn:${org.partition}:`;
+
 const kmsKeyArn = (org: OrgShape, account: string) =>
-  `arn:aws:kms:${org.home}:${account}:key/${account.slice(-8)}-0000-4000-8000-${account}`;
+  `${arn(org)}kms:${org.home}:${account}:key/${account.slice(-8)}-0000-4000-8000-${account}`;
 const topicArn = (org: OrgShape, account: string, name = ALARM_TOPIC) =>
-  `arn:aws:sns:${org.home}:${account}:${name}`;
+  `${arn(org)}sns:${org.home}:${account}:${name}`;
 const centralBusArn = (org: OrgShape, region: string) =>
-  `arn:aws:events:${region}:${org.management}:event-bus/${CENTRAL_BUS}`;
+  `${arn(org)}events:${region}:${org.management}:event-bus/${CENTRAL_BUS}`;
 const centralDestinationArn = (org: OrgShape) =>
-  `arn:aws:logs:${org.home}:${org.management}:destination:${CENTRAL_DESTINATION}`;
+  `${arn(org)}logs:${org.home}:${org.management}:destination:${CENTRAL_DESTINATION}`;
 
 /** The default roles every account carries (scenario `defaults.roles`), trusted by the management account. */
 function wirewatchRoles(org: OrgShape): RoleInput[] {
-  const trust = [`arn:aws:iam::${org.management}:root`];
+  const trust = [`${arn(org)}iam::${org.management}:root`];
   return [
     { name: AUDIT_ROLE, access: "read-only", trust },
     { name: REMEDIATION_ROLE, access: "read-write", trust },
@@ -268,8 +277,8 @@ function forwardingRule(org: OrgShape, account: string, region: string): RuleInp
       {
         id: CENTRAL_BUS,
         arn: centralBusArn(org, region),
-        roleArn: `arn:aws:iam::${account}:role/wirewatch-eventbridge-forwarder`,
-        deadLetterArn: `arn:aws:sqs:${region}:${account}:wirewatch-forwarding-dlq`,
+        roleArn: `${arn(org)}iam::${account}:role/wirewatch-eventbridge-forwarder`,
+        deadLetterArn: `${arn(org)}sqs:${region}:${account}:wirewatch-forwarding-dlq`,
       },
     ],
   };
@@ -351,9 +360,9 @@ const cisName = (i: number) => {
 };
 
 const GAPS: Record<GapKind, (ctx: GapContext) => void> = {
-  "role-untrusted": ({ wiring }) => {
+  "role-untrusted": ({ org, wiring }) => {
     // The audit role's trust policy no longer admits the management account.
-    wiring.roles = [{ name: AUDIT_ROLE, access: "read-only", trust: ["arn:aws:iam::999999999999:root"] }];
+    wiring.roles = [{ name: AUDIT_ROLE, access: "read-only", trust: [`${arn(org)}iam::999999999999:root`] }];
   },
   "region-denied": ({ wiring, region, faults }) => {
     faults.push({ action: "*", account: wiring.id, region, error: "AccessDenied" });
@@ -450,7 +459,7 @@ const GAPS: Record<GapKind, (ctx: GapContext) => void> = {
     }),
   "target-wrong-bus": (ctx) =>
     withTarget(ctx, (t) => {
-      t.arn = `arn:aws:events:${ctx.region}:${ctx.org.management}:event-bus/wirewatch-central-old`;
+      t.arn = `${arn(ctx.org)}events:${ctx.region}:${ctx.org.management}:event-bus/wirewatch-central-old`;
     }),
   "rule-no-read-events": (ctx) =>
     withRule(ctx, (r) => {
@@ -474,7 +483,7 @@ const GAPS: Record<GapKind, (ctx: GapContext) => void> = {
         {
           name: "wirewatch-central",
           pattern: "",
-          destinationArn: `arn:aws:logs:${ctx.org.home}:${ctx.org.management}:destination:wirewatch-central-v1`,
+          destinationArn: `${arn(ctx.org)}logs:${ctx.org.home}:${ctx.org.management}:destination:wirewatch-central-v1`,
         },
       ];
     }),
@@ -587,10 +596,13 @@ export function generateOrganization(opts: GenerateOptions): ScenarioInput {
   if (gapKinds.length === 0 && brokenFraction > 0) throw new RangeError("gaps: empty, nothing to break");
   const regions = resolveRegions(opts.regions);
   const management = generatedAccountId(0);
+  const partition = partitionOf(regions[0]!);
+  const global = globalEventsRegion(partition);
   const org: OrgShape = {
     management,
     regions,
-    home: regions.includes("us-east-1") ? "us-east-1" : regions[0]!,
+    partition,
+    home: regions.includes(global) ? global : regions[0]!,
   };
   const random = seededRandom(seed);
 
@@ -627,6 +639,7 @@ export function generateOrganization(opts: GenerateOptions): ScenarioInput {
     description:
       `Generated organization: ${accounts} accounts x ${regions.length} regions, ${brokenCount} ` +
       `accounts with gaps (seed ${seed}).`,
+    partition,
     organization: { id: GENERATED_ORG_ID, managementAccount: management },
     hub: {
       account: management,

@@ -11,6 +11,7 @@ import {
 } from "../../../sim/generate.ts";
 import { buildWorld, parseScenario, type ScenarioInput } from "../../../sim/scenario.ts";
 import { startSimulator, type Simulator } from "../../../sim/server.ts";
+import { problems, scanE2e, type MutableScenario } from "../../support/e2e.ts";
 
 /** Accounts a gap touched: their scenario entry differs from the healthy organization's, or a fault names them. */
 function brokenAccounts(scenario: ScenarioInput, healthy: ScenarioInput): Set<string> {
@@ -129,5 +130,46 @@ describe("generateOrganization", () => {
     expect(out.AssumedRoleUser?.Arn).toBe(
       `arn:aws:sts::${generatedAccountId(4)}:assumed-role/WirewatchAudit/generated`,
     );
+  });
+
+  it.each([
+    ["aws-us-gov", ["us-gov-east-1", "us-gov-west-1"], "us-gov-west-1"],
+    ["aws-cn", ["cn-northwest-1", "cn-north-1"], "cn-north-1"],
+  ] as const)(
+    "generates in %s from its regions, homed where global events are recorded",
+    (partition, regions, home) => {
+      const s = generateOrganization({ accounts: 3, regions: [...regions], brokenFraction: 1, seed: 2 });
+      const w = buildWorld(parseScenario(s));
+      expect([w.partition, s.hub.region]).toEqual([partition, home]);
+      const trails = [...w.accounts.values()].flatMap((a) =>
+        [...a.regionState.values()].flatMap((r) => [...r.trails.values()].map((t) => t.TrailARN)),
+      );
+      expect(trails.length).toBeGreaterThan(0);
+      for (const t of trails) expect(t.startsWith(`arn:${partition}:cloudtrail:${home}:`)).toBe(true);
+    },
+  );
+
+  it("refuses regions of two partitions", () => {
+    const s = generateOrganization({
+      accounts: 1,
+      regions: ["us-gov-west-1", "us-east-1"],
+      brokenFraction: 0,
+    });
+    expect(() => parseScenario(s)).toThrow(
+      /region us-east-1 is in partition aws, not the scenario's aws-us-gov/,
+    );
+  });
+
+  it("a healthy generated GovCloud organization passes every check", async () => {
+    const s = generateOrganization({
+      accounts: 3,
+      regions: ["us-gov-west-1", "us-gov-east-1"],
+      brokenFraction: 0,
+    });
+    const r = await scanE2e(s as MutableScenario, {
+      config: { aws: { maxAttempts: 8, homeRegion: "us-gov-west-1" } },
+    });
+    expect(problems(r.report)).toEqual([]);
+    expect(r.code).toBe(0);
   });
 });
