@@ -16,8 +16,8 @@ import type { HistoryFlags } from "./history.ts";
 export type { Io } from "./io.ts";
 export { installInterruptHandling, wasInterrupted } from "./interrupt.ts";
 
-const formatOption = (what: string) =>
-  new Option("--format <format>", `how to print ${what} on stdout`).choices(["console", "json"]);
+const formatOption = (what: string, choices: string[] = ["console", "json"]) =>
+  new Option("--format <format>", `how to print ${what} on stdout`).choices(choices);
 
 function buildProgram(baseIo: Io, setCode: (code: number) => void): Command {
   const program: Command = new Command()
@@ -45,12 +45,15 @@ function buildProgram(baseIo: Io, setCode: (code: number) => void): Command {
     .command("scan")
     .description("scan the organization and report every monitoring gap")
     .option("--config <file>", "configuration file (overrides config/default.yaml)")
-    .option("--format <list>", "report formats, comma separated: console,json")
-    .option("--output <dir>", "directory for file reports (default: report.outputDir, wirewatch-report)")
+    .option("--format <list>", "report formats, comma separated: console,json,sarif,junit,markdown")
+    .option(
+      "--output <dir>",
+      "directory for file reports (default: report.outputDir, wirewatch-report); - writes the one chosen format to stdout",
+    )
     .addOption(
       new Option(
         "--fail-on <severity>",
-        "lowest failing severity that makes the exit code 1 (default: scan.failOn, low)",
+        "lowest failing severity that makes the exit code 1 (info..critical; default: scan.failOn, low), or none to report only",
       ),
     )
     .option("--save-inventory <dir>", "keep each account's inventory as JSON, written as it completes")
@@ -83,7 +86,9 @@ function buildProgram(baseIo: Io, setCode: (code: number) => void): Command {
     .description("scan and plan the changes that fix what is broken; writes nothing to AWS")
     .option("--config <file>", "configuration file (overrides config/default.yaml)")
     .option("--out <file>", "write the plan as JSON, for wirewatch apply --plan")
-    .addOption(formatOption("the plan"))
+    .addOption(
+      formatOption("the plan (markdown: for a pull-request comment)", ["console", "json", "markdown"]),
+    )
     .addHelpText(
       "after",
       [

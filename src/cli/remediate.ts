@@ -14,6 +14,7 @@ import { applyFailed, applyPlan, type ApplyResult } from "../remediate/apply.ts"
 import { PLAN_KEY_ENV } from "../remediate/integrity.ts";
 import { readPlan, writePlan } from "../remediate/plan-file.ts";
 import { markHolds } from "../remediate/gate.ts";
+import { renderPlanMarkdown } from "../remediate/render-markdown.ts";
 import { renderApply, renderPlan } from "../remediate/render.ts";
 import { addToPlan, emptyPlan, planAccount, sortPlan, type Plan } from "../remediate/plan.ts";
 import { runScan } from "../scan/run.ts";
@@ -141,7 +142,7 @@ export async function runApply(
   return { result, auditPath: path };
 }
 
-export type OutputFormat = "console" | "json";
+export type OutputFormat = "console" | "json" | "markdown";
 
 const printJson = (io: Io, value: unknown) => io.stdout.write(JSON.stringify(value, null, 2) + "\n");
 
@@ -159,6 +160,7 @@ export async function planCommand(flags: PlanFlags, io: Io): Promise<number> {
   try {
     const { report, plan } = await scanAndPlan(config, layer, logger, io.env);
     if (flags.format === "json") printJson(io, plan);
+    else if (flags.format === "markdown") io.stdout.write(renderPlanMarkdown(plan));
     else io.stdout.write(renderPlan(plan, { color: io.stdout.isTTY === true && !io.env.NO_COLOR }));
     if (flags.out) {
       await writePlan(flags.out, plan, planKeyOf(io));
@@ -175,7 +177,7 @@ export interface ApplyFlags {
   plan?: string;
   yes?: boolean;
   output?: string;
-  format?: OutputFormat;
+  format?: Exclude<OutputFormat, "markdown">;
 }
 
 export async function applyCommand(flags: ApplyFlags, io: Io): Promise<number> {

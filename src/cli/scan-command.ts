@@ -1,12 +1,16 @@
 /** `wirewatch scan`: scan the organization (or re-evaluate a saved inventory) and write the requested reports. */
+import { appendFile } from "node:fs/promises";
 import { join } from "node:path";
 import { CHECKS } from "../../checks/index.ts";
 import { layerForCommand, type AwsLayer } from "../aws/layer.ts";
 import { attributeNewFindings } from "../collect/attribution.ts";
 import { externalIdFor } from "../config/load.ts";
-import { SEVERITIES, type Config, type Severity } from "../config/schema.ts";
+import { FAIL_ON, REPORT_FORMATS, type Config, type FailOn, type ReportFormat } from "../config/schema.ts";
 import { EXIT, UsageError } from "../errors.ts";
 import { renderConsole } from "../report/console.ts";
+import { fitMarkdown, renderMarkdown } from "../report/markdown.ts";
+import { FILE_WRITERS } from "../report/writers.ts";
+import { writerContext } from "./writer-context.ts";
 import type { ScanReport } from "../report/model.ts";
 import { exitCodeFor } from "../report/build.ts";
 import { evaluateSavedInventory, runScan } from "../scan/run.ts";
@@ -20,8 +24,8 @@ import type { Io } from "./io.ts";
 import { requireWritableDir, writeOrKeep } from "./output-paths.ts";
 import { progressPrinter } from "./progress.ts";
 
-const FORMATS = ["console", "json"] as const;
-type Format = (typeof FORMATS)[number];
+const FORMATS = REPORT_FORMATS;
+type Format = ReportFormat;
 
 export function parseFormats(value: string): Format[] {
   const formats = value
@@ -36,7 +40,7 @@ export function parseFormats(value: string): Format[] {
       throw new UsageError(`unknown report format "${f}" in --format (known: ${FORMATS.join(", ")})`);
     }
   }
-  return formats as Format[];
+  return [...new Set(formats)] as Format[];
 }
 
 export interface ScanFlags {
@@ -51,6 +55,9 @@ export interface ScanFlags {
   store?: boolean;
 }
 
+/** `--output -`: the one chosen format goes to stdout instead of a file. */
+const toStdout = (flags: ScanFlags) => flags.output === "-";
+
 /** Writes the requested report formats and returns the exit code. */
 export async function emitReport(
   report: ScanReport,
@@ -60,10 +67,27 @@ export async function emitReport(
 ): Promise<number> {
   const formats = formatsOf(flags, config);
   const outputDir = flags.output ?? config.report.outputDir;
+  const ctx = writerContext(config, flags.config);
   let kept = true;
-  if (formats.includes("json")) {
-    const path = join(outputDir, "wirewatch-report.json");
-    kept = !(await writeOrKeep(path, JSON.stringify(report, null, 2) + "\n", io, "JSON report")).fallback;
+  for (const format of formats) {
+    if (format === "console") continue;
+    const writer = FILE_WRITERS[format];
+    const text = writer.render(report, ctx);
+    if (toStdout(flags)) io.stdout.write(text);
+    else {
+      const label = `${format === "json" ? "JSON" : format === "sarif" ? "SARIF" : format === "junit" ? "JUnit" : "Markdown"} report`;
+      const written = await writeOrKeep(join(outputDir, writer.fileName), text, io, label);
+      if (written.fallback) kept = false;
+    }
+  }
+  const summaryFile = io.env.GITHUB_STEP_SUMMARY;
+  if (summaryFile && config.report.stepSummary) {
+    // GitHub gives each step its own summary file; appending keeps what an earlier command of the step wrote.
+    try {
+      await appendFile(summaryFile, fitMarkdown(renderMarkdown(report)));
+    } catch (err) {
+      io.stderr.write(`wirewatch: job summary not written to ${summaryFile}: ${(err as Error).message}\n`);
+    }
   }
   if (formats.includes("console")) {
     io.stdout.write(
@@ -74,7 +98,7 @@ export async function emitReport(
       }),
     );
   }
-  const failOn = (flags.failOn ?? config.scan.failOn) as Severity;
+  const failOn = (flags.failOn ?? config.scan.failOn) as FailOn;
   const code = exitCodeFor(report, failOn);
   // A report not where it was asked for is not a clean run, whatever the scan found.
   return kept ? code : Math.max(code, EXIT.incomplete);
@@ -85,7 +109,14 @@ const formatsOf = (flags: ScanFlags, config: Config) =>
 
 /** Every path the scan will write, checked before it starts (src/cli/output-paths.ts). */
 async function checkOutputPaths(flags: ScanFlags, config: Config): Promise<void> {
-  if (formatsOf(flags, config).includes("json")) {
+  const formats = formatsOf(flags, config);
+  if (toStdout(flags)) {
+    if (formats.length !== 1 || formats[0] === "console") {
+      throw new UsageError(
+        `--output - writes one report format to stdout: name exactly one of json, sarif, junit, markdown with --format (got ${formats.join(",")})`,
+      );
+    }
+  } else if (formats.some((f) => f !== "console")) {
     const dir = flags.output ?? config.report.outputDir;
     await requireWritableDir(dir, flags.output !== undefined ? "--output" : "report.outputDir");
   }
@@ -93,8 +124,8 @@ async function checkOutputPaths(flags: ScanFlags, config: Config): Promise<void>
 }
 
 export async function scanCommand(flags: ScanFlags, io: Io): Promise<number> {
-  if (flags.failOn !== undefined && !(SEVERITIES as readonly string[]).includes(flags.failOn)) {
-    throw new UsageError(`--fail-on must be one of ${SEVERITIES.join(", ")}, not "${flags.failOn}"`);
+  if (flags.failOn !== undefined && !(FAIL_ON as readonly string[]).includes(flags.failOn)) {
+    throw new UsageError(`--fail-on must be one of ${FAIL_ON.join(", ")}, not "${flags.failOn}"`);
   }
   if (flags.inventory && flags.saveInventory) {
     throw new UsageError(

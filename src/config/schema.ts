@@ -6,6 +6,12 @@ import { z } from "zod";
 
 export const SEVERITIES = ["info", "low", "medium", "high", "critical"] as const;
 export type Severity = (typeof SEVERITIES)[number];
+/** A --fail-on threshold: a severity, or `none` for report-only runs (failures never make the exit code 1). */
+export const FAIL_ON = [...SEVERITIES, "none"] as const;
+export type FailOn = (typeof FAIL_ON)[number];
+/** The report formats `--format` and report.formats name (src/report/writers.ts). */
+export const REPORT_FORMATS = ["console", "json", "sarif", "junit", "markdown"] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 const accountId = z.string().regex(/^\d{12}$/, "must be a 12-digit AWS account id");
 /**
@@ -130,8 +136,8 @@ export const configSchema = z.strictObject({
     .prefault({}),
   scan: z
     .strictObject({
-      /** Lowest severity of an unsuppressed failure that makes `scan` exit 1. */
-      failOn: z.enum(SEVERITIES).default("low"),
+      /** Lowest severity of an unsuppressed failure that makes `scan` exit 1; `none`: report only. */
+      failOn: z.enum(FAIL_ON).default("low"),
       /** Check ids to skip. */
       disabledChecks: z.array(z.string()).default([]),
       /**
@@ -198,11 +204,15 @@ export const configSchema = z.strictObject({
     .prefault({}),
   report: z
     .strictObject({
-      formats: z
-        .array(z.enum(["console", "json"]))
-        .min(1)
-        .default(["console"]),
+      formats: z.array(z.enum(REPORT_FORMATS)).min(1).default(["console"]),
       outputDir: z.string().default("wirewatch-report"),
+      /**
+       * The file SARIF results are anchored to, relative to the repository root (code scanning needs a file for
+       * every result). Default: the --config file as given.
+       */
+      sarifAnchor: z.string().min(1).optional(),
+      /** Also write the Markdown summary to $GITHUB_STEP_SUMMARY when that variable is set. */
+      stepSummary: z.boolean().default(true),
     })
     .prefault({}),
 });

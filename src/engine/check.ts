@@ -66,6 +66,8 @@ export interface Finding {
   evidence: Record<string, unknown>;
   remediationId: string | null;
   suppressed: boolean;
+  /** The configured suppression that muted it (src/report/suppress.ts). */
+  suppression?: { index: number; reason: string; owner: string; expires: string; ticket?: string };
   /** Set when the finding records an incident (see Incident). */
   incident?: Incident;
   /**

@@ -3,7 +3,7 @@
  * exit code it means. Pure: no AWS, no I/O.
  */
 import { randomUUID } from "node:crypto";
-import type { Severity } from "../config/schema.ts";
+import type { FailOn, Severity } from "../config/schema.ts";
 import type { Discovery } from "../discover/accounts.ts";
 import type { Check, Finding } from "../engine/check.ts";
 import type { CoverageCell } from "../engine/coverage.ts";
@@ -127,9 +127,13 @@ export function buildReport(args: {
   };
 }
 
-/** Exit code (docs/architecture.md, "Contracts"): 2 incomplete, else 1 on an unsuppressed failure at or above failOn. */
-export function exitCodeFor(report: ScanReport, failOn: Severity): 0 | 1 | 2 {
+/**
+ * Exit code (docs/architecture.md, "Contracts"): 2 incomplete, else 1 on an unsuppressed failure at or above failOn.
+ * `none` (report-only) never exits 1, but an incomplete scan still exits 2: nothing read is not "clean".
+ */
+export function exitCodeFor(report: ScanReport, failOn: FailOn): 0 | 1 | 2 {
   if (report.summary.incomplete) return 2;
+  if (failOn === "none") return 0;
   const threshold = SEVERITY_ORDER.indexOf(failOn);
   const failing = SEVERITY_ORDER.filter((_, i) => i <= threshold).some(
     (s) => report.summary.failuresBySeverity[s] > 0,

@@ -9,10 +9,12 @@ import { SEVERITIES } from "../config/schema.ts";
  * 1.1: findings gain id, firstSeen and lastSeen; the report gains drift.
  * 1.2: a finding may carry `hides`, the checks its cause left unjudged (one cause, one finding).
  * 1.3: a finding new since the last scan may carry `attribution`, who changed it (CloudTrail event history).
+ * 1.4: a suppressed finding carries the `suppression` that matched; the report lists `suppressions` and what each
+ * matched (expired and unused ones included).
  */
-export const REPORT_VERSION = "1.3";
+export const REPORT_VERSION = "1.4";
 /** Versions a --baseline may have: the same major, each minor only adding optional fields. */
-export const READABLE_REPORT_VERSIONS = ["1.1", "1.2", REPORT_VERSION] as const;
+export const READABLE_REPORT_VERSIONS = ["1.1", "1.2", "1.3", REPORT_VERSION] as const;
 
 const counters = z.object({
   calls: z.number().int().min(0),
@@ -58,6 +60,30 @@ export const attributionSchema = z
   .describe(
     "Who changed it: only on failing findings new since the last scan whose check a change can cause",
   );
+/** The suppression that muted a finding, as the config states it. */
+export const findingSuppressionSchema = z.object({
+  index: z.number().int().min(0).describe("Position in the config's suppressions list"),
+  reason: z.string(),
+  owner: z.string(),
+  expires: z.string().describe("YYYY-MM-DD: the last day it applies"),
+  ticket: z.string().optional(),
+});
+
+/** A configured suppression and what it did in this scan. */
+export const suppressionStatusSchema = findingSuppressionSchema.extend({
+  match: z.object({
+    checkId: z.string().optional(),
+    accountId: z.string().optional(),
+    region: z.string().optional(),
+    resource: z.string().optional(),
+  }),
+  line: z.number().int().min(1).optional().describe("Line of the suppression in the config file, when known"),
+  state: z
+    .enum(["active", "expired"])
+    .describe("expired: past its date, it applies to nothing and its findings count again"),
+  matched: z.number().int().min(0).describe("Findings it suppressed (or, expired, would have)"),
+  findingIds: z.array(z.string()).describe("Ids of those findings"),
+});
 
 export const findingSchema = z.object({
   id: z
@@ -77,6 +103,9 @@ export const findingSchema = z.object({
   evidence: z.record(z.string(), z.unknown()),
   remediationId: z.string().nullable(),
   suppressed: z.boolean(),
+  suppression: findingSuppressionSchema
+    .optional()
+    .describe("Set when suppressed: the suppression that matched"),
   firstSeen: z
     .string()
     .datetime()
@@ -209,6 +238,8 @@ export const reportSchema = z.object({
     }),
   ),
   findings: z.array(findingSchema),
+  /** The configured suppressions and what each matched; absent when none are configured. */
+  suppressions: z.array(suppressionStatusSchema).optional(),
   /** What changed since the last scan; null when no store and no --baseline report was used. */
   drift: driftSchema.nullable(),
   stats: z.object({
@@ -224,4 +255,6 @@ export type Drift = z.infer<typeof driftSchema>;
 export type DriftRef = z.infer<typeof driftRef>;
 export type Attribution = z.infer<typeof attributionSchema>;
 export type AttributionEvent = Attribution["events"][number];
+export type FindingSuppression = z.infer<typeof findingSuppressionSchema>;
+export type SuppressionStatus = z.infer<typeof suppressionStatusSchema>;
 export type UnknownReason = (typeof UNKNOWN_REASONS)[number];

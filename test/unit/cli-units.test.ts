@@ -81,6 +81,7 @@ describe("progress", () => {
 describe("parseFormats", () => {
   it("accepts known formats and names an unknown one", () => {
     expect(parseFormats("console, json")).toEqual(["console", "json"]);
+    expect(parseFormats("sarif,junit,markdown,sarif")).toEqual(["sarif", "junit", "markdown"]);
     expect(() => parseFormats("json,xml")).toThrow(UsageError);
     expect(() => parseFormats("json,xml")).toThrow(/"xml"/);
   });
@@ -108,6 +109,8 @@ describe("exitCodeFor", () => {
     [{ info: 2 }, false, "info", 1],
     [{ critical: 1 }, true, "low", 2],
     [{}, true, "critical", 2],
+    [{ critical: 3 }, false, "none", 0],
+    [{ critical: 3 }, true, "none", 2],
   ] as const)("%j incomplete=%s fail-on %s -> %i", (fails, incomplete, failOn, code) => {
     expect(exitCodeFor(report(fails, incomplete), failOn)).toBe(code);
   });

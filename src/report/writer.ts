@@ -1,0 +1,26 @@
+/**
+ * One report model, many writers: every file format renders the same ScanReport (model.ts) and nothing else, so
+ * the formats cannot disagree about what a scan found. The console is written to stdout; the others to files.
+ */
+import type { CheckMeta } from "../engine/check.ts";
+import type { ScanReport } from "./model.ts";
+
+/** What a writer may know beyond the report: the checks' metadata (rules, help) and where results anchor. */
+export interface WriterContext {
+  checks: ReadonlyMap<string, CheckMeta>;
+  /** Remediation titles and descriptions by id, for help text. */
+  remediations: ReadonlyMap<string, { title: string; description: string }>;
+  /** The file results are anchored to (SARIF physicalLocation), relative to the repository root. */
+  anchor: {
+    uri: string;
+    /** The line that put a finding's account or baseline in scope; 1 when unknown. */
+    lineFor(finding: ScanReport["findings"][number]): number;
+  };
+}
+
+export interface ReportWriter {
+  format: string;
+  /** The file name written in the output directory. */
+  fileName: string;
+  render(report: ScanReport, ctx: WriterContext): string;
+}

@@ -1,0 +1,21 @@
+/** The file formats by name. */
+import type { ReportFormat } from "../config/schema.ts";
+import { junitWriter } from "./junit.ts";
+import { markdownWriter } from "./markdown.ts";
+import type { ScanReport } from "./model.ts";
+import { sarifWriter } from "./sarif.ts";
+import type { ReportWriter } from "./writer.ts";
+
+const jsonWriter: ReportWriter = {
+  format: "json",
+  fileName: "wirewatch-report.json",
+  render: (report: ScanReport) => JSON.stringify(report, null, 2) + "\n",
+};
+
+/** Every format but the console, which only ever goes to stdout. */
+export const FILE_WRITERS: Readonly<Record<Exclude<ReportFormat, "console">, ReportWriter>> = {
+  json: jsonWriter,
+  sarif: sarifWriter,
+  junit: junitWriter,
+  markdown: markdownWriter,
+};
