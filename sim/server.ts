@@ -271,7 +271,7 @@ function refuseUnimplemented(service: ServiceDef, operation: string, op: Operati
     if (!empty) {
       throw new SimError(
         service.refusalCode,
-        `${operation} ${member} is not implemented by the wirewatch simulator (${missing}); the request is refused rather than answered as if ${member} were absent.`,
+        `${operation} ${member} is not supported by the wirewatch simulator (${missing}); the request is refused rather than answered as if ${member} were absent.`,
       );
     }
   }

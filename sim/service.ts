@@ -32,7 +32,7 @@ export interface OperationMembers {
   /** Accepted without effect, each with why AWS's answer would be the same in the simulated world. */
   ignored?: Readonly<Record<string, string>>;
   /**
-   * Not implemented: a request that sets one is refused with the service's validation error naming the member
+   * Not supported: a request that sets one is refused with the service's validation error naming the member
    * (ServiceDef.refusalCode), rather than answered as if it were absent. Each with what is missing.
    */
   refused?: Readonly<Record<string, string>>;
