@@ -945,6 +945,22 @@ function lookupEvents(ctx: RequestContext, input: Input) {
 
 // ---------------------------------------------------------------------------------------------------------------
 
+/** The trail settings CreateTrail and UpdateTrail both honour. */
+const TRAIL_SETTINGS = [
+  "Name",
+  "S3BucketName",
+  "S3KeyPrefix",
+  "SnsTopicName",
+  "IncludeGlobalServiceEvents",
+  "IsMultiRegionTrail",
+  "EnableLogFileValidation",
+  "CloudWatchLogsLogGroupArn",
+  "CloudWatchLogsRoleArn",
+  "KmsKeyId",
+  "IsOrganizationTrail",
+  "RecursiveLogging",
+] as const;
+
 export const cloudtrail: ServiceDef = {
   signingName: "cloudtrail",
   protocols: ["json"],
@@ -1031,43 +1047,15 @@ export const cloudtrail: ServiceDef = {
       handler: putEventSelectors,
     },
     CreateTrail: {
-      members: {
-        honoured: [
-          "Name",
-          "S3BucketName",
-          "S3KeyPrefix",
-          "SnsTopicName",
-          "IncludeGlobalServiceEvents",
-          "IsMultiRegionTrail",
-          "EnableLogFileValidation",
-          "CloudWatchLogsLogGroupArn",
-          "CloudWatchLogsRoleArn",
-          "KmsKeyId",
-          "IsOrganizationTrail",
-          "TagsList",
-          "RecursiveLogging",
-        ],
-      },
+      // Tags are set only when the trail is created; UpdateTrail takes the same settings without them.
+      members: { honoured: [...TRAIL_SETTINGS, "TagsList"] },
       write: true,
       rate: "write",
       handler: createTrail,
     },
     UpdateTrail: {
       members: {
-        honoured: [
-          "Name",
-          "S3BucketName",
-          "S3KeyPrefix",
-          "SnsTopicName",
-          "IncludeGlobalServiceEvents",
-          "IsMultiRegionTrail",
-          "EnableLogFileValidation",
-          "CloudWatchLogsLogGroupArn",
-          "CloudWatchLogsRoleArn",
-          "KmsKeyId",
-          "IsOrganizationTrail",
-          "RecursiveLogging",
-        ],
+        honoured: [...TRAIL_SETTINGS],
       },
       write: true,
       rate: "write",
