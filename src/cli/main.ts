@@ -12,6 +12,7 @@ import { processIo, type Io } from "./io.ts";
 import type { ApplyFlags, PlanFlags } from "./remediate.ts";
 import type { ScanFlags } from "./scan-command.ts";
 import type { HistoryFlags } from "./history.ts";
+import type { SuppressionsFlags } from "./suppressions.ts";
 
 export type { Io } from "./io.ts";
 export { installInterruptHandling, wasInterrupted } from "./interrupt.ts";
@@ -144,6 +145,20 @@ function buildProgram(baseIo: Io, setCode: (code: number) => void): Command {
     .action(async (id: string | undefined, flags: HistoryFlags) => {
       const { historyCommand } = await import("./history.ts");
       setCode(await historyCommand(id, flags, current()));
+    });
+
+  program
+    .command("suppressions")
+    .description("list the configured suppressions and what each matched in the last JSON report")
+    .option("--config <file>", "configuration file (overrides config/default.yaml)")
+    .option(
+      "--report <report.json>",
+      "the JSON report to read (default: wirewatch-report.json in report.outputDir)",
+    )
+    .addOption(formatOption("the list"))
+    .action(async (flags: SuppressionsFlags) => {
+      const { suppressionsCommand } = await import("./suppressions.ts");
+      setCode(await suppressionsCommand(flags, current()));
     });
 
   program

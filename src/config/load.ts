@@ -8,6 +8,7 @@ import { ConfigError, type ConfigIssue } from "../errors.ts";
 import { packagePath } from "../paths.ts";
 import { didYouMean } from "../suggest.ts";
 import { configSchema, type Config } from "./schema.ts";
+import { globMatches } from "./glob.ts";
 
 export const DEFAULT_CONFIG_PATH = packagePath("config/default.yaml");
 
@@ -130,14 +131,61 @@ function unknownIdIssues(config: Config, known: KnownIds, sources: SourceDoc[]):
   return issues;
 }
 
+const DAY_MS = 86_400_000;
+
+/**
+ * Suppressions that would mute too long or nothing at all: an expiry past scan.suppressionMaxDays from `now`, or a
+ * checkId (exact or glob) that names no registered check. An expiry already past is no error: the scan reports it.
+ */
+function suppressionIssues(
+  config: Config,
+  known: KnownIds | undefined,
+  sources: SourceDoc[],
+  now: Date,
+): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  const today = Date.parse(now.toISOString().slice(0, 10) + "T00:00:00Z");
+  const maxDays = config.scan.suppressionMaxDays;
+  const at = (keyPath: Array<string | number>, message: string) => {
+    const src = sources.find((s) => s.doc.hasIn(keyPath)) ?? sources[0];
+    const pos = src ? locate(src, keyPath) : undefined;
+    issues.push({
+      file: src?.file ?? "config",
+      line: pos?.line,
+      column: pos?.column,
+      path: keyPath.join("."),
+      message,
+    });
+  };
+  config.suppressions.forEach((s, i) => {
+    const days = (Date.parse(`${s.expires}T00:00:00Z`) - today) / DAY_MS;
+    if (days > maxDays) {
+      at(
+        ["suppressions", i, "expires"],
+        `${s.expires} is ${days} days ahead; a suppression may expire at most ${maxDays} days ahead (scan.suppressionMaxDays)`,
+      );
+    }
+    const checkId = s.match.checkId;
+    if (known && checkId !== undefined && !known.checks.some((c) => globMatches(checkId, c))) {
+      at(
+        ["suppressions", i, "match", "checkId"],
+        `matches no check id "${checkId}"${didYouMean(checkId, known.checks)}`,
+      );
+    }
+  });
+  return issues;
+}
+
 /**
  * Loads and validates the configuration; throws ConfigError naming file, line and key path. With `known`, ids in
- * scan.disabledChecks and remediation.allowlist must name a registered check or remediation.
+ * scan.disabledChecks and remediation.allowlist must name a registered check or remediation, and a suppression's
+ * checkId must match one. `now` dates the suppressions' expiry limit.
  */
 export function loadConfig(
   userFile?: string,
   overrides: Record<string, unknown> = {},
   known?: KnownIds,
+  now: Date = new Date(),
 ): Config {
   const base = readDoc(DEFAULT_CONFIG_PATH);
   const user = userFile ? readDoc(userFile) : undefined;
@@ -152,7 +200,11 @@ export function loadConfig(
   const merged = mergeConfig(mergeConfig(base.doc.toJS(), userData ?? {}), overrides);
   const result = configSchema.safeParse(merged);
   if (result.success) {
-    const issues = known ? unknownIdIssues(result.data, known, user ? [user, base] : [base]) : [];
+    const sources = user ? [user, base] : [base];
+    const issues = [
+      ...(known ? unknownIdIssues(result.data, known, sources) : []),
+      ...suppressionIssues(result.data, known, sources, now),
+    ];
     if (issues.length > 0) throw new ConfigError(formatIssues("names unknown ids", issues), issues);
     return result.data;
   }

@@ -42,6 +42,39 @@ const roleSchema = (defaultSessionName: string) =>
     durationSeconds: z.number().int().min(900).max(43200).default(3600),
   });
 
+/**
+ * A suppression mutes the findings it matches until it expires: they stay in every report, marked, and no longer
+ * count for the exit code or remediation. Each field of `match` is exact, but `checkId` and `resource` may be globs
+ * (picomatch: `*` stops at `/`, `**` as a whole segment crosses it); nothing matches by substring.
+ */
+export const suppressionSchema = z.strictObject({
+  match: z
+    .strictObject({
+      checkId: z.string().min(1).optional(),
+      accountId: accountId.optional(),
+      region: z.string().min(1).optional(),
+      resource: z.string().min(1).optional(),
+    })
+    .refine((m) => Object.values(m).some((v) => v !== undefined), {
+      message: "names nothing to match: give at least one of checkId, accountId, region, resource",
+    }),
+  reason: z.string().trim().min(1, "a suppression needs a reason"),
+  owner: z.string().trim().min(1, "a suppression needs an owner"),
+  /** The last day it applies (UTC); at most scan.suppressionMaxDays ahead (checked when the config loads). */
+  expires: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date, YYYY-MM-DD")
+    .refine(
+      (d) =>
+        !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d),
+      {
+        message: "is not a calendar date",
+      },
+    ),
+  ticket: z.string().min(1).optional(),
+});
+export type Suppression = z.output<typeof suppressionSchema>;
+
 export const configSchema = z.strictObject({
   organization: z
     .strictObject({
@@ -150,6 +183,8 @@ export const configSchema = z.strictObject({
        * are abandoned and the report is written, marked incomplete.
        */
       gracePeriodSeconds: z.number().min(0).max(600).default(10),
+      /** How far ahead a suppression may expire, in days: mutes are revisited, not forgotten. */
+      suppressionMaxDays: z.number().int().min(1).max(3650).default(90),
     })
     .prefault({}),
   remediation: z
@@ -202,6 +237,7 @@ export const configSchema = z.strictObject({
       retentionDays: z.number().int().min(1).max(3650).default(90),
     })
     .prefault({}),
+  suppressions: z.array(suppressionSchema).default([]),
   report: z
     .strictObject({
       formats: z.array(z.enum(REPORT_FORMATS)).min(1).default(["console"]),

@@ -3,7 +3,8 @@
  * exit code it means. Pure: no AWS, no I/O.
  */
 import { randomUUID } from "node:crypto";
-import type { FailOn, Severity } from "../config/schema.ts";
+import type { FailOn, Severity, Suppression } from "../config/schema.ts";
+import { suppressionOutcomes } from "../engine/suppress.ts";
 import type { Discovery } from "../discover/accounts.ts";
 import type { Check, Finding } from "../engine/check.ts";
 import type { CoverageCell } from "../engine/coverage.ts";
@@ -30,6 +31,8 @@ export function buildReport(args: {
   finishedAt: Date;
   source: "aws" | "inventory";
   apiCalls: ScanReport["stats"]["apiCalls"];
+  /** The configured suppressions, already applied to the findings; the report states what each matched. */
+  suppressions?: readonly Suppression[];
 }): ScanReport {
   const startedAt = args.startedAt.toISOString();
   // Ordered by what findings are about, ending with the id, so two scans of the same state list them alike.
@@ -67,8 +70,25 @@ export function buildReport(args: {
   );
   const reachabilityFailed = findings.some(
     (f) =>
-      (f.checkId === "org.account-reachable" || f.checkId === "org.region-reachable") && f.status === "fail",
+      (f.checkId === "org.account-reachable" || f.checkId === "org.region-reachable") &&
+      f.status === "fail" &&
+      !f.suppressed,
   );
+  const configured = args.suppressions ?? [];
+  const suppressions = suppressionOutcomes(findings, configured, args.startedAt).map((o) => {
+    const s = configured[o.index]!;
+    return {
+      index: o.index,
+      reason: s.reason,
+      owner: s.owner,
+      expires: s.expires,
+      ...(s.ticket !== undefined ? { ticket: s.ticket } : {}),
+      match: { ...s.match },
+      state: o.state,
+      matched: o.findingIds.length,
+      findingIds: o.findingIds,
+    };
+  });
   const totals = { calls: 0, throttles: 0, retries: 0, errors: 0 };
   for (const c of Object.values(args.apiCalls)) {
     totals.calls += c.calls;
@@ -118,6 +138,7 @@ export function buildReport(args: {
     },
     coverage,
     findings,
+    ...(configured.length > 0 ? { suppressions } : {}),
     drift: null,
     stats: {
       durationMs: Math.max(0, args.finishedAt.getTime() - args.startedAt.getTime()),

@@ -208,6 +208,21 @@ export function renderConsole(report: ScanReport, opts: ConsoleOptions = {}): st
   );
   if (s.incomplete)
     out.push(paint("yellow", "The scan is incomplete: some accounts or regions could not be read."));
+  if (s.findings.suppressed > 0)
+    out.push(`${plural(s.findings.suppressed, "finding")} suppressed (wirewatch suppressions lists them).`);
+  for (const x of report.suppressions ?? []) {
+    if (x.state === "expired")
+      out.push(
+        paint(
+          "yellow",
+          `Suppression ${x.index} (${x.reason}) expired on ${x.expires}: its findings count again.`,
+        ),
+      );
+    else if (x.matched === 0)
+      out.push(
+        paint("yellow", `Suppression ${x.index} (${x.reason}) matched nothing: remove it or fix its match.`),
+      );
+  }
   const t = report.stats.totals;
   out.push(
     paint(

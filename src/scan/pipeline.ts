@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { CHECKS } from "../../checks/index.ts";
 import { layerForCommand, type AwsLayer } from "../aws/layer.ts";
 import { attributeNewFindings } from "../collect/attribution.ts";
+import { configAnchors } from "../config/anchors.ts";
 import { externalIdFor } from "../config/load.ts";
 import { REPORT_FORMATS, type Config, type FailOn, type ReportFormat } from "../config/schema.ts";
 import { computeDrift, priorFromReport, withDrift, type DriftResult } from "../drift/compute.ts";
@@ -97,7 +98,7 @@ export const formatsOf = (flags: ReportFlags, config: Config) =>
 
 /** Writes the requested report formats and returns the exit code. */
 export async function emitReport(
-  report: ScanReport,
+  scanned: ScanReport,
   config: Config,
   flags: ReportFlags,
   io: Io,
@@ -105,6 +106,7 @@ export async function emitReport(
   const formats = formatsOf(flags, config);
   const outputDir = flags.output ?? config.report.outputDir;
   const ctx = writerContext(config, flags.config);
+  const report = withSuppressionLines(scanned, flags.config);
   let kept = true;
   for (const format of formats) {
     if (format === "console") continue;
@@ -139,6 +141,19 @@ export async function emitReport(
   const code = exitCodeFor(report, failOn);
   // A report not where it was asked for is not a clean run, whatever the scan found.
   return kept ? code : Math.max(code, EXIT.incomplete);
+}
+
+/** Each suppression's line in the config file, so SARIF and the console can point at it. */
+function withSuppressionLines(report: ScanReport, configFile: string | undefined): ScanReport {
+  if (!report.suppressions || !configFile) return report;
+  const anchors = configAnchors(configFile);
+  return {
+    ...report,
+    suppressions: report.suppressions.map((s) => {
+      const line = anchors.suppressionLine(s.index);
+      return line !== undefined ? { ...s, line } : s;
+    }),
+  };
 }
 
 /** Scans (or replays), records, reports. The caller opens, locks and closes the store. */

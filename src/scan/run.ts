@@ -21,6 +21,7 @@ import { discoverAccounts, type Discovery } from "../discover/accounts.ts";
 import type { Check, EvaluationInput, Finding } from "../engine/check.ts";
 import { coverageFor } from "../engine/coverage.ts";
 import { evaluateAccount } from "../engine/evaluate.ts";
+import { applySuppressions } from "../engine/suppress.ts";
 import { buildReport, type AccountResult } from "../report/build.ts";
 import type { ScanReport } from "../report/model.ts";
 import { InventoryWriter, listInventoryFiles, loadAccountInventory, readScope } from "./inventory-store.ts";
@@ -120,6 +121,8 @@ function evaluateInventory(
   checks: readonly Check[],
   now: Date,
   onAccount?: ScanOptions["onAccount"],
+  /** The day suppressions are judged on: today, even when a saved inventory is evaluated at its collection time. */
+  suppressAt: Date = now,
 ): AccountResult {
   const input: EvaluationInput = {
     inventory: inv,
@@ -127,11 +130,14 @@ function evaluateInventory(
     baseline: config.baseline,
     now,
   };
-  const findings = evaluateAccount(checks, input, { budgetMs: config.scan.accountBudgetMs });
+  const evaluated = evaluateAccount(checks, input, { budgetMs: config.scan.accountBudgetMs });
+  // Suppressed before planning sees them: a muted finding is never remediated.
+  const findings = applySuppressions(evaluated, config.suppressions, suppressAt);
   onAccount?.(findings, input);
   return {
     findings,
-    coverage: coverageFor(inv.accountId, Object.keys(inv.regions).sort(), findings, checks),
+    // Coverage is what is wired, muted or not: a suppressed gap still leaves its path blind.
+    coverage: coverageFor(inv.accountId, Object.keys(inv.regions).sort(), evaluated, checks),
   };
 }
 
@@ -292,6 +298,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanReport> {
     finishedAt: now(),
     source: "aws",
     apiCalls: layer.apiStats(),
+    suppressions: config.suppressions,
   });
 }
 
@@ -325,7 +332,9 @@ export async function evaluateSavedInventory(
     }
     index.addFrom(inv);
     // Evaluate at the time of collection, so delivery windows mean what they meant then.
-    results.push(evaluateInventory(inv, index, config, checks, new Date(inv.collectedAt)));
+    results.push(
+      evaluateInventory(inv, index, config, checks, new Date(inv.collectedAt), undefined, started),
+    );
   }
   return buildReport({
     discovery,
@@ -335,6 +344,7 @@ export async function evaluateSavedInventory(
     finishedAt: now(),
     source: "inventory",
     apiCalls: {},
+    suppressions: config.suppressions,
   });
 }
 

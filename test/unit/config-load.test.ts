@@ -184,3 +184,88 @@ describe("bundled example configurations", () => {
     expect(() => loadConfig(path)).not.toThrow();
   });
 });
+
+describe("suppressions", () => {
+  const KNOWN: KnownIds = {
+    checks: ["cloudtrail.s3-delivery", "cloudtrail.kms-encryption"],
+    remediations: [],
+  };
+  const NOW = new Date("2026-02-01T08:00:00Z");
+  const entry = (over: string) =>
+    [
+      "suppressions:",
+      "  - match: { checkId: cloudtrail.s3-delivery }",
+      "    reason: sandbox",
+      "    owner: platform",
+      "    expires: 2026-03-01",
+      over,
+      "",
+    ].join("\n");
+
+  it("loads a suppression with an unquoted YAML date as its expiry", () => {
+    const config = loadConfig(file(entry("    ticket: SEC-1")), {}, KNOWN, NOW);
+    expect(config.suppressions).toEqual([
+      {
+        match: { checkId: "cloudtrail.s3-delivery" },
+        reason: "sandbox",
+        owner: "platform",
+        expires: "2026-03-01",
+        ticket: "SEC-1",
+      },
+    ]);
+  });
+
+  it.each([
+    [
+      "an expiry past scan.suppressionMaxDays",
+      "suppressions:\n  - match: { accountId: '111111111111' }\n    reason: r\n    owner: o\n    expires: 2027-01-01\n",
+      "suppressions.0.expires",
+      5,
+    ],
+    [
+      "a checkId that matches no check",
+      "suppressions:\n  - match: { checkId: cloudtrail.s3-delivry }\n    reason: r\n    owner: o\n    expires: 2026-02-10\n",
+      "suppressions.0.match.checkId",
+      2,
+    ],
+    [
+      "a missing reason",
+      "suppressions:\n  - match: { accountId: '111111111111' }\n    owner: o\n    expires: 2026-02-10\n",
+      "suppressions.0.reason",
+      2,
+    ],
+    [
+      "a match naming nothing",
+      "suppressions:\n  - match: {}\n    reason: r\n    owner: o\n    expires: 2026-02-10\n",
+      "suppressions.0.match",
+      2,
+    ],
+    [
+      "not a date",
+      "suppressions:\n  - match: { region: us-east-1 }\n    reason: r\n    owner: o\n    expires: 2026-02-30\n",
+      "suppressions.0.expires",
+      5,
+    ],
+  ])("refuses %s, naming the line", (_what, text, path, line) => {
+    const issues = issuesOf(() => loadConfig(file(text), {}, KNOWN, NOW));
+    expect(issues.map((i) => [i.path, i.line])).toEqual([[path, line]]);
+  });
+
+  it("accepts an expiry already past: the scan reports it expired", () => {
+    const config = loadConfig(
+      file(
+        "suppressions:\n  - match: { region: us-east-1 }\n    reason: r\n    owner: o\n    expires: 2025-01-01\n",
+      ),
+      {},
+      KNOWN,
+      NOW,
+    );
+    expect(config.suppressions[0]?.expires).toBe("2025-01-01");
+  });
+
+  it("takes the limit from scan.suppressionMaxDays", () => {
+    const text =
+      "scan:\n  suppressionMaxDays: 400\nsuppressions:\n  - match: { region: us-east-1 }\n    reason: r\n    owner: o\n    expires: 2027-01-01\n";
+    expect(loadConfig(file(text), {}, KNOWN, NOW).suppressions).toHaveLength(1);
+  });
+});

@@ -1,0 +1,103 @@
+import { describe, expect, it } from "vitest";
+import type { Suppression } from "../config/schema.ts";
+import type { Finding } from "./check.ts";
+import { applySuppressions, suppressionOutcomes } from "./suppress.ts";
+
+const f = (id: string, over: Partial<Finding> = {}): Finding => ({
+  id,
+  checkId: "cloudtrail.s3-delivery",
+  status: "fail",
+  severity: "high",
+  accountId: "111111111111",
+  region: "us-east-1",
+  resource: "arn:aws:cloudtrail:us-east-1:111111111111:trail/org",
+  messageId: "stale",
+  message: "m",
+  data: {},
+  evidence: {},
+  remediationId: null,
+  suppressed: false,
+  ...over,
+});
+const s = (match: Suppression["match"], expires = "2026-03-01"): Suppression => ({
+  match,
+  reason: "r",
+  owner: "o",
+  expires,
+});
+const NOW = new Date("2026-02-01T12:00:00Z");
+
+describe("applySuppressions", () => {
+  it.each([
+    ["exact check id", { checkId: "cloudtrail.s3-delivery" }, true],
+    ["another check", { checkId: "cloudtrail.kms-encryption" }, false],
+    ["check glob", { checkId: "cloudtrail.*" }, true],
+    ["account", { accountId: "111111111111" }, true],
+    ["other account", { accountId: "222222222222" }, false],
+    ["region", { region: "us-east-1" }, true],
+    ["resource exact", { resource: "arn:aws:cloudtrail:us-east-1:111111111111:trail/org" }, true],
+    ["resource glob", { resource: "arn:aws:cloudtrail:*:111111111111:trail/*" }, true],
+    ["never a substring", { resource: "trail/org" }, false],
+    ["never a prefix", { resource: "arn:aws:cloudtrail" }, false],
+    ["* stops at /", { resource: "arn:aws:cloudtrail:*" }, false],
+    ["** (a whole segment) crosses /", { resource: "arn:aws:cloudtrail:*/**" }, true],
+    ["all fields must match", { checkId: "cloudtrail.s3-delivery", region: "eu-west-1" }, false],
+  ] as const)("%s", (_what, match, suppressed) => {
+    const [out] = applySuppressions([f("a")], [s(match)], NOW);
+    expect(out?.suppressed).toBe(suppressed);
+    expect(out?.suppression?.index).toBe(suppressed ? 0 : undefined);
+  });
+
+  it("mutes fail and error findings only", () => {
+    const statuses = ["fail", "error", "pass", "not_applicable"] as const;
+    const out = applySuppressions(
+      statuses.map((status) => f(status, { status })),
+      [s({ accountId: "111111111111" })],
+      NOW,
+    );
+    expect(out.map((x) => x.suppressed)).toEqual([true, true, false, false]);
+  });
+
+  it("the first matching suppression wins", () => {
+    const [out] = applySuppressions(
+      [f("a")],
+      [s({ region: "eu-west-1" }), s({ region: "us-east-1" }), s({})],
+      NOW,
+    );
+    expect(out?.suppression?.index).toBe(1);
+  });
+});
+
+describe("expiry and non-use", () => {
+  it.each([
+    ["applies through its last day", "2026-02-01", true, "active"],
+    ["a day after, it stops applying", "2026-01-31", false, "expired"],
+    ["well ahead", "2026-04-30", true, "active"],
+  ] as const)("%s (expires %s)", (_what, expires, suppressed, state) => {
+    const sup = [s({ checkId: "cloudtrail.s3-delivery" }, expires)];
+    const findings = applySuppressions([f("a"), f("b", { status: "pass" })], sup, NOW);
+    expect(findings[0]?.suppressed).toBe(suppressed);
+    const [o] = suppressionOutcomes(findings, sup, NOW);
+    // An expired suppression names the open findings it would have muted, so the report says what came back.
+    expect(o).toEqual({ index: 0, state, findingIds: ["a"] });
+  });
+
+  it("reports an unused suppression as matching nothing", () => {
+    const sup = [s({ checkId: "cloudtrail.s3-delivery" }), s({ accountId: "999999999999" })];
+    const findings = applySuppressions([f("a")], sup, NOW);
+    expect(suppressionOutcomes(findings, sup, NOW).map((o) => [o.state, o.findingIds])).toEqual([
+      ["active", ["a"]],
+      ["active", []],
+    ]);
+  });
+
+  it("an expired suppression mutes nothing, and a later one still can", () => {
+    const sup = [s({ accountId: "111111111111" }, "2026-01-01"), s({ region: "us-east-1" })];
+    const findings = applySuppressions([f("a")], sup, NOW);
+    expect(findings[0]?.suppression?.index).toBe(1);
+    expect(suppressionOutcomes(findings, sup, NOW).map((o) => [o.state, o.findingIds])).toEqual([
+      ["expired", ["a"]],
+      ["active", ["a"]],
+    ]);
+  });
+});
