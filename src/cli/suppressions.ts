@@ -49,14 +49,12 @@ async function readReport(path: string, required: boolean): Promise<ScanReport |
 
 export async function listSuppressions(
   flags: SuppressionsFlags,
-  io: Io,
   now = new Date(),
 ): Promise<SuppressionListing> {
   const config = loadCommandConfig(flags.config);
   const path = flags.report ?? join(config.report.outputDir, "wirewatch-report.json");
   const report = await readReport(path, flags.report !== undefined);
   const anchors = configAnchors(flags.config);
-  void io;
   const inReport = new Map((report?.suppressions ?? []).map((s) => [s.index, s]));
   return {
     report: report ? { path, scanId: report.scanId, startedAt: report.startedAt } : null,
@@ -114,7 +112,7 @@ export function renderListing(l: SuppressionListing): string {
 }
 
 export async function suppressionsCommand(flags: SuppressionsFlags, io: Io): Promise<number> {
-  const listing = await listSuppressions(flags, io);
+  const listing = await listSuppressions(flags);
   io.stdout.write(flags.format === "json" ? JSON.stringify(listing, null, 2) + "\n" : renderListing(listing));
   return EXIT.ok;
 }

@@ -65,7 +65,7 @@ export function coverageFor(
       const decidersSeen = new Set<string>();
       for (const f of relevant) {
         const effect = checkById.get(f.checkId)?.meta.paths?.[path];
-        if (!effect || f.suppressed || obscured) continue;
+        if (!effect || obscured) continue;
         if (effect === "decides" && f.status !== "not_applicable") {
           decidersSeen.add(f.checkId);
           if (f.status === "fail") decidersFailing.add(f.checkId);

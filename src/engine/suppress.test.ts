@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { Suppression } from "../config/schema.ts";
-import type { Finding } from "./check.ts";
+import { planAccount } from "../remediate/plan.ts";
+import { buildReport, exitCodeFor } from "../report/build.ts";
+import type { EvaluationInput, Finding } from "./check.ts";
 import { applySuppressions, suppressionOutcomes } from "./suppress.ts";
 
 const f = (id: string, over: Partial<Finding> = {}): Finding => ({
@@ -99,5 +101,74 @@ describe("expiry and non-use", () => {
       ["expired", ["a"]],
       ["active", ["a"]],
     ]);
+  });
+});
+
+describe("a suppressed finding in the report", () => {
+  const discovery = { accounts: [{ id: "111111111111", state: "ACTIVE", scanned: true }] } as Parameters<
+    typeof buildReport
+  >[0]["discovery"];
+  const report = (sup: Suppression[], findings: Finding[]) =>
+    buildReport({
+      discovery,
+      results: [{ findings: applySuppressions(findings, sup, NOW), coverage: [] }],
+      checks: [],
+      startedAt: NOW,
+      finishedAt: NOW,
+      source: "inventory",
+      apiCalls: {},
+      suppressions: sup,
+    });
+
+  it("stays listed, marked, and no longer counts for the exit code", () => {
+    const r = report([s({ checkId: "cloudtrail.s3-delivery" })], [f("a"), f("b", { checkId: "x.y" })]);
+    expect(r.findings.map((x) => [x.id, x.suppressed, x.suppression?.index])).toEqual([
+      ["a", true, 0],
+      ["b", false, undefined],
+    ]);
+    expect(r.summary.findings).toMatchObject({ fail: 1, suppressed: 1 });
+    expect(r.summary.failuresBySeverity.high).toBe(1);
+    expect(exitCodeFor(r, "low")).toBe(1);
+    const all = report([s({ accountId: "111111111111" })], [f("a"), f("b", { checkId: "x.y" })]);
+    expect(all.summary.findings).toMatchObject({ fail: 0, suppressed: 2 });
+    expect(exitCodeFor(all, "low")).toBe(0);
+  });
+
+  it("an error finding muted does not make the scan incomplete; expired, it does again", () => {
+    const err = f("e", { status: "error", checkId: "org.region-reachable" });
+    expect(report([s({ checkId: "org.region-reachable" })], [err]).summary.incomplete).toBe(false);
+    const expired = report([s({ checkId: "org.region-reachable" }, "2026-01-01")], [err]);
+    expect(expired.summary.incomplete).toBe(true);
+    expect(exitCodeFor(expired, "none")).toBe(2);
+  });
+
+  it("lists every suppression with its state and what it matched, expired and unused included", () => {
+    const r = report(
+      [
+        s({ checkId: "cloudtrail.*" }),
+        s({ resource: "trail/org" }),
+        s({ accountId: "111111111111" }, "2026-01-31"),
+      ],
+      [f("a")],
+    );
+    expect(r.suppressions?.map((x) => [x.index, x.state, x.matched, x.findingIds])).toEqual([
+      [0, "active", 1, ["a"]],
+      [1, "active", 0, []],
+      [2, "expired", 1, ["a"]],
+    ]);
+  });
+
+  it("is never planned", () => {
+    const [muted] = applySuppressions([f("a", { remediationId: "cloudtrail.start-logging" })], [s({})], NOW);
+    const planned = planAccount([muted!], {} as EvaluationInput, new Map(), {
+      tags: {},
+      homeRegion: "us-east-1",
+    });
+    expect(planned).toEqual({ changes: [], refused: [], unremediable: [], incidents: [] });
+    const [open] = applySuppressions([f("a", { remediationId: "cloudtrail.start-logging" })], [], NOW);
+    expect(
+      planAccount([open!], {} as EvaluationInput, new Map(), { tags: {}, homeRegion: "us-east-1" })
+        .unremediable,
+    ).toHaveLength(1);
   });
 });

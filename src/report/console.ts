@@ -160,10 +160,12 @@ export function renderConsole(report: ScanReport, opts: ConsoleOptions = {}): st
 
   // Findings that need attention, grouped by account.
   const shown = report.findings
-    .filter((f) => !f.suppressed && (opts.verbose || f.status === "fail" || f.status === "error"))
+    // A suppressed finding is still listed, marked with the suppression that muted it: a mute is not a fix.
+    .filter((f) => opts.verbose || f.status === "fail" || f.status === "error")
     .sort(
       (a, b) =>
         a.accountId.localeCompare(b.accountId) ||
+        (a.suppressed ? 1 : 0) - (b.suppressed ? 1 : 0) ||
         (a.status === "error" ? 1 : 0) - (b.status === "error" ? 1 : 0) ||
         SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
         a.checkId.localeCompare(b.checkId) ||
@@ -175,8 +177,9 @@ export function renderConsole(report: ScanReport, opts: ConsoleOptions = {}): st
       current = f.accountId;
       out.push(paint("bold", `${f.accountId} ${names.get(f.accountId) ?? ""}`.trim()));
     }
-    const tag =
-      f.status === "error"
+    const tag = f.suppressed
+      ? paint("dim", "MUTED   ")
+      : f.status === "error"
         ? paint("yellow", "ERROR   ")
         : f.status === "fail"
           ? paint(
@@ -188,6 +191,11 @@ export function renderConsole(report: ScanReport, opts: ConsoleOptions = {}): st
     const head = `  ${tag} ${f.checkId}${where}`;
     out.push(head);
     for (const line of wrap(f.message, width - 11)) out.push(`           ${line}`);
+    if (f.suppressed && f.suppression) {
+      const x = f.suppression;
+      const why = `Suppressed by suppression ${x.index} until ${x.expires}: ${x.reason} (owner ${x.owner}${x.ticket ? `, ticket ${x.ticket}` : ""}).`;
+      for (const line of wrap(why, width - 11)) out.push(paint("dim", `           ${line}`));
+    }
     if (f.hides && f.hides.length > 0) {
       const what = `So ${plural(f.hides.length, "other check")} could not look here and ${f.hides.length === 1 ? "is" : "are"} unknown.`;
       for (const line of wrap(what, width - 11)) out.push(paint("dim", `           ${line}`));

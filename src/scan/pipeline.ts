@@ -102,11 +102,13 @@ export async function emitReport(
   config: Config,
   flags: ReportFlags,
   io: Io,
+  logger?: Logger,
 ): Promise<number> {
   const formats = formatsOf(flags, config);
   const outputDir = flags.output ?? config.report.outputDir;
   const ctx = writerContext(config, flags.config);
   const report = withSuppressionLines(scanned, flags.config);
+  warnStaleSuppressions(report, logger);
   let kept = true;
   for (const format of formats) {
     if (format === "console") continue;
@@ -154,6 +156,27 @@ function withSuppressionLines(report: ScanReport, configFile: string | undefined
       return line !== undefined ? { ...s, line } : s;
     }),
   };
+}
+
+/**
+ * Expired and unused suppressions are warned of whatever the format, so mutes nobody needs are removed rather than
+ * left to hide the next gap that happens to match them.
+ */
+function warnStaleSuppressions(report: ScanReport, logger: Logger | undefined): void {
+  for (const s of report.suppressions ?? []) {
+    const where = {
+      suppression: s.index,
+      ...(s.line !== undefined ? { line: s.line } : {}),
+      reason: s.reason,
+    };
+    if (s.state === "expired")
+      logger?.warn(
+        { ...where, expires: s.expires, findings: s.matched },
+        `suppression ${s.index} expired on ${s.expires}: its ${s.matched} finding(s) count again`,
+      );
+    else if (s.matched === 0)
+      logger?.warn(where, `suppression ${s.index} matched no finding: remove it or fix its match`);
+  }
 }
 
 /** Scans (or replays), records, reports. The caller opens, locks and closes the store. */
@@ -253,9 +276,10 @@ async function recordAndReport(
       );
     }
   }
-  // Notification channels are tried here, once the report carries its drift and attribution.
+  // Notification channels are tried here, once the report carries its drift and attribution; a suppressed finding
+  // (f.suppressed) is news to no channel.
   const notifications: NotificationOutcome[] = [];
-  const code = await emitReport(report, config, input.report, io);
+  const code = await emitReport(report, config, input.report, io, input.logger);
   return {
     report,
     exitCode: recordFailed ? Math.max(code, EXIT.incomplete) : code,
