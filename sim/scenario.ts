@@ -8,6 +8,7 @@ import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { PARTITIONS, parseArn, partitionOf, type Partition } from "../src/inventory/arn.ts";
 import { faultRuleSchema } from "./faults.ts";
+import { policyDocumentSchema } from "./iam.ts";
 import {
   regionOf,
   type AccountState,
@@ -24,14 +25,21 @@ const accountId = z.string().regex(/^\d{12}$/, "must be a 12-digit account id");
 const time = z.string().describe("ISO 8601 time or an offset from now such as -15m, -2h, -3d");
 const jsonText = z.union([z.string(), z.record(z.string(), z.unknown())]);
 
-const roleSchema = z.strictObject({
-  name: z.string(),
-  /** Principal ARNs the trust policy admits; `arn:<partition>:iam::<id>:root` admits any principal of that account. */
-  trust: z.array(z.string()).optional(),
-  externalId: z.string().min(2).max(1224).optional(),
-  access: z.enum(["read-only", "read-write"]).default("read-only"),
-  maxSessionDuration: z.number().int().min(3600).max(43200).default(3600),
-});
+const roleSchema = z
+  .strictObject({
+    name: z.string(),
+    /** Principal ARNs the trust policy admits; `arn:<partition>:iam::<id>:root` admits any principal of that account. */
+    trust: z.array(z.string()).optional(),
+    externalId: z.string().min(2).max(1224).optional(),
+    /** Two-level IAM, for roles without `policies`: read-only principals cannot write. */
+    access: z.enum(["read-only", "read-write"]).optional(),
+    /** Inline permission policies, evaluated per action as IAM does (sim/iam.ts); replace `access`. */
+    policies: z.array(policyDocumentSchema).min(1).optional(),
+    maxSessionDuration: z.number().int().min(3600).max(43200).default(3600),
+  })
+  .refine((r) => !(r.access && r.policies), {
+    message: "give a role either access or policies, not both: policies decide every action",
+  });
 
 const trailSchema = z.strictObject({
   name: z.string(),
@@ -232,12 +240,17 @@ const regionStateSchema = z.strictObject({
   events: z.array(eventSeedSchema).default([]),
 });
 
-const userSchema = z.strictObject({
-  name: z.string(),
-  accessKeyId: z.string().min(16),
-  secretAccessKey: z.string().min(16),
-  access: z.enum(["read-only", "read-write"]).default("read-only"),
-});
+const userSchema = z
+  .strictObject({
+    name: z.string(),
+    accessKeyId: z.string().min(16),
+    secretAccessKey: z.string().min(16),
+    access: z.enum(["read-only", "read-write"]).optional(),
+    policies: z.array(policyDocumentSchema).min(1).optional(),
+  })
+  .refine((u) => !(u.access && u.policies), {
+    message: "give a user either access or policies, not both: policies decide every action",
+  });
 
 const accountSchema = z.strictObject({
   id: accountId,
@@ -277,15 +290,21 @@ const baseScenarioSchema = z.strictObject({
       featureSet: z.enum(["ALL", "CONSOLIDATED_BILLING"]).default("ALL"),
     })
     .optional(),
-  hub: z.strictObject({
-    account: accountId,
-    user: z.string().default("wirewatch-hub"),
-    accessKeyId: z.string().min(16),
-    secretAccessKey: z.string().min(16),
-    access: z.enum(["read-only", "read-write"]).default("read-only"),
-    /** Default: the partition's first region (us-east-1, us-gov-west-1, cn-north-1). */
-    region: z.string().optional(),
-  }),
+  hub: z
+    .strictObject({
+      account: accountId,
+      user: z.string().default("wirewatch-hub"),
+      accessKeyId: z.string().min(16),
+      secretAccessKey: z.string().min(16),
+      access: z.enum(["read-only", "read-write"]).optional(),
+      /** The hub user's permission policies (sim/iam.ts); replace `access`. */
+      policies: z.array(policyDocumentSchema).min(1).optional(),
+      /** Default: the partition's first region (us-east-1, us-gov-west-1, cn-north-1). */
+      region: z.string().optional(),
+    })
+    .refine((h) => !(h.access && h.policies), {
+      message: "give the hub either access or policies, not both: policies decide every action",
+    }),
   settings: z
     .strictObject({
       latencyMs: z.number().min(0).optional(),
@@ -554,7 +573,8 @@ export function buildWorld(scenario: Scenario): World {
         trustedPrincipals: r.trust ?? [`${arn}iam::${scenario.hub.account}:root`],
         externalId: r.externalId,
         maxSessionDuration: r.maxSessionDuration,
-        access: r.access,
+        access: r.access ?? "read-only",
+        ...(r.policies ? { policies: r.policies } : {}),
       });
     }
     const account: AccountState = {
@@ -576,7 +596,8 @@ export function buildWorld(scenario: Scenario): World {
         arn: `${arn}iam::${a.id}:user/${u.name}`,
         userId: `AIDA${u.accessKeyId.slice(4, 20)}`,
         kind: "user",
-        access: u.access,
+        access: u.access ?? "read-only",
+        ...(u.policies ? { policies: u.policies } : {}),
       });
     }
     for (const t of a.trails) {
@@ -730,7 +751,8 @@ export function buildWorld(scenario: Scenario): World {
     arn: `${arn}iam::${scenario.hub.account}:user/${scenario.hub.user}`,
     userId: `AIDA${scenario.hub.accessKeyId.slice(4, 20)}`,
     kind: "user",
-    access: scenario.hub.access,
+    access: scenario.hub.access ?? "read-only",
+    ...(scenario.hub.policies ? { policies: scenario.hub.policies } : {}),
   });
   return world;
 }

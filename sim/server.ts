@@ -1,7 +1,8 @@
 /**
  * The simulator's HTTP front door: one loopback endpoint for every service, as `AWS_ENDPOINT_URL` expects.
  * Pipeline per request: latency -> SigV4 identity -> route (X-Amz-Target, awsQuery Action, or REST path) ->
- * region enabled? -> injected fault -> rate limit -> IAM (read-only principals cannot write) -> handler ->
+ * region enabled? -> injected fault -> rate limit -> IAM (the principal's permission policies, per action, or
+ * without policies: read-only principals cannot write) -> handler ->
  * CloudTrail event for writes -> wire encoding.
  */
 import { randomUUID } from "node:crypto";
@@ -10,6 +11,7 @@ import type { AddressInfo } from "node:net";
 import { authenticate, authError, parseAuthorization } from "./auth.ts";
 import { PROTOCOL_ERRORS, SimError, internalFailure } from "./errors.ts";
 import { FaultInjector, type FaultRule } from "./faults.ts";
+import { firstDenied, requiredAuthorisations } from "./iam.ts";
 import {
   decodeQuery,
   encodeError,
@@ -222,9 +224,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
         stats.throttled += 1;
         throw new SimError(service.throttling.code, service.throttling.message);
       }
-      if (opDef.write && caller.access === "read-only") {
-        throw accessDenied(service, operation, caller, "because no identity-based policy allows the action");
-      }
+      authorise(service, operation, opDef, input, caller);
       refuseUnimplemented(service, operation, opDef, input);
       const result = await opDef.handler(ctx, input);
       if (opDef.write) recordEvent(ctx, service, input, result, undefined);
@@ -316,6 +316,40 @@ function encodeSuccess(
     headers: { "content-type": contentType, "x-amzn-RequestId": requestId },
     body: encodeJson(result ?? {}),
   };
+}
+
+/**
+ * IAM for the request: a principal with permission policies is judged by them, per action it needs (its own and
+ * the ones what it sets depends on); one without keeps the two-level model (read-only principals cannot write).
+ * The refusal is the service's own denial error, worded as AWS words it, e.g. "User: arn:... is not authorized to
+ * perform: logs:TagResource on resource: ... because no identity-based policy allows the logs:TagResource action"
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_access-denied.html).
+ */
+function authorise(
+  service: ServiceDef,
+  operation: string,
+  opDef: OperationDef,
+  input: Input,
+  caller: Credential,
+): void {
+  if (!caller.policies) {
+    if (opDef.write && caller.access === "read-only") {
+      throw accessDenied(service, operation, caller, "because no identity-based policy allows the action");
+    }
+    return;
+  }
+  const denied = firstDenied(caller.policies, requiredAuthorisations(service.signingName, operation, input));
+  if (!denied) return;
+  const { action, resource } = denied.need;
+  const why =
+    denied.decision === "explicit-deny"
+      ? `with an explicit deny in an identity-based policy`
+      : `because no identity-based policy allows the ${action} action`;
+  throw new SimError(
+    service.accessDeniedCode,
+    `User: ${caller.arn} is not authorized to perform: ${action}${resource ? ` on resource: ${resource}` : ""} ${why}`,
+    service.errors[service.accessDeniedCode],
+  );
 }
 
 export function accessDenied(

@@ -3,10 +3,14 @@
  * can hand most of it back unchanged. Built from a scenario (scenario.ts) and changed by write calls.
  */
 import type { Partition } from "../src/inventory/arn.ts";
+import type { PolicyDocument } from "./iam.ts";
 
 export type AccountLifecycle = "PENDING_ACTIVATION" | "ACTIVE" | "SUSPENDED" | "PENDING_CLOSURE" | "CLOSED";
 export type RegionOptStatus = "ENABLED" | "ENABLING" | "DISABLING" | "DISABLED" | "ENABLED_BY_DEFAULT";
-/** What a principal may do: read-only principals get AccessDenied on every write operation. */
+/**
+ * What a principal without permission policies may do: read-only principals get AccessDenied on every write
+ * operation. A principal with policies is judged by them alone (iam.ts).
+ */
 export type Access = "read-only" | "read-write";
 
 export interface RoleState {
@@ -17,6 +21,8 @@ export interface RoleState {
   externalId?: string;
   maxSessionDuration: number;
   access: Access;
+  /** Inline permission policies; when present they decide every action and `access` is unused. */
+  policies?: PolicyDocument[];
 }
 
 export interface Credential {
@@ -29,6 +35,8 @@ export interface Credential {
   userId: string;
   kind: "user" | "assumed-role";
   access: Access;
+  /** The principal's permission policies (a session carries its role's); when present they replace `access`. */
+  policies?: PolicyDocument[];
   /** Simulated-clock milliseconds; absent for long-term keys. */
   expiresAt?: number;
   roleName?: string;

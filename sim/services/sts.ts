@@ -145,6 +145,7 @@ export const sts: ServiceDef = {
           userId: `${roleId}:${sessionName}`,
           kind: "assumed-role",
           access: role.access,
+          ...(role.policies ? { policies: role.policies } : {}),
           expiresAt,
           roleName: role.name,
         });
