@@ -26,6 +26,8 @@ export const PUBLISHED_TPS: Record<string, number> = {
   "sns:ListSubscriptionsByTopic": 30,
   "sns:GetTopicAttributes": 30,
   "sns:api": 30,
+  // Publish is allowed thousands a second, by region (same page); a conservative 300 is modelled.
+  "sns:publish": 300,
   // Account Management quotas: docs.aws.amazon.com/accounts/latest/reference/quotas.html (ListRegions 5 TPS)
   "account:api": 5,
   // Not in AWS's quota tables. The AWS Security Blog's "How to monitor and query IAM

@@ -227,12 +227,12 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
       authorise(service, operation, opDef, input, caller);
       refuseUnimplemented(service, operation, opDef, input);
       const result = await opDef.handler(ctx, input);
-      if (opDef.write) recordEvent(ctx, service, input, result, undefined);
+      if (opDef.write && !opDef.dataEvent) recordEvent(ctx, service, input, result, undefined);
       return encodeSuccess(protocol, service, operation, result, requestId);
     } catch (err) {
       const simErr = err instanceof SimError ? err : internalFailure(service.signingName);
       if (!(err instanceof SimError)) console.error("simulator handler failure", err);
-      if (opDef.write) recordEvent(ctx, service, input, undefined, simErr);
+      if (opDef.write && !opDef.dataEvent) recordEvent(ctx, service, input, undefined, simErr);
       return fail(simErr);
     }
   }

@@ -43,6 +43,8 @@ export interface OperationDef {
   members: OperationMembers;
   /** Write operations are refused to read-only principals and recorded as CloudTrail events. */
   write?: boolean;
+  /** A write CloudTrail records as a data event (SNS Publish): not in event history, so not recorded here. */
+  dataEvent?: boolean;
   /** Rate-limit bucket name (ratelimit.ts); defaults to the operation name. */
   rate?: string;
 }

@@ -245,6 +245,19 @@ export interface TopicState {
   tags: Record<string, string>;
   /** CreateTopic's DataProtectionPolicy (a JSON document), when given. */
   dataProtectionPolicy?: string;
+  /** What Publish was given, oldest first, so tests and `wirewatch sim` users can read what was sent. */
+  published?: PublishedMessage[];
+}
+
+export interface PublishedMessage {
+  MessageId: string;
+  Subject?: string;
+  Message: string;
+  MessageStructure?: string;
+  MessageAttributes?: Record<string, unknown>;
+  /** The caller's ARN (the hub identity, for wirewatch's notifications). */
+  publisher: string;
+  at: string;
 }
 
 /** A management event as CloudTrail LookupEvents returns it. */

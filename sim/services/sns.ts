@@ -3,6 +3,7 @@
  * subscriber, may CloudWatch publish). Error codes are the awsQuery codes of the SNS model (client-sns):
  * InvalidParameter 400, NotFound 404, AuthorizationError 403, Throttled 429.
  */
+import { randomUUID } from "node:crypto";
 import { arnPattern, arnPrefix } from "../partition.ts";
 import { SimError } from "../errors.ts";
 import type { Input } from "../protocol.ts";
@@ -299,6 +300,59 @@ function subscribe(ctx: RequestContext, input: Input) {
   return { SubscriptionArn: sub.confirmed || returnArn ? sub.SubscriptionArn : "pending confirmation" };
 }
 
+// Publish: https://docs.aws.amazon.com/sns/latest/api/API_Publish.html
+/** "The maximum message size is 262,144 bytes (256 KiB)", counting the message and its attributes. */
+const MAX_MESSAGE_BYTES = 262_144;
+/**
+ * "Subjects must be ASCII text that begins with a letter, number, or punctuation mark; must not include line breaks
+ * or control characters; and must be less than 100 characters long."
+ */
+const SUBJECT = /^[\x21-\x7e][\x20-\x7e]{0,98}$/;
+/** Messages published are kept per topic up to this many, oldest dropped first (a long-running `wirewatch sim`). */
+const KEEP_PUBLISHED = 1000;
+
+function publish(ctx: RequestContext, input: Input) {
+  const topic = findTopic(ctx, input);
+  const message = inputs.str(input, "Message");
+  if (message === undefined || message === "") throw invalid("Empty message");
+  const subject = inputs.str(input, "Subject");
+  if (subject !== undefined && !SUBJECT.test(subject)) throw invalid("Subject");
+  const structure = inputs.str(input, "MessageStructure");
+  if (structure !== undefined) {
+    // With MessageStructure "json" the message is a JSON object with at least a "default" string.
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(message);
+    } catch {
+      parsed = undefined;
+    }
+    if (
+      structure !== "json" ||
+      !parsed ||
+      typeof parsed !== "object" ||
+      typeof (parsed as Record<string, unknown>).default !== "string"
+    ) {
+      throw invalid("Message Structure - No default entry in JSON message body");
+    }
+  }
+  const attributes = inputs.obj(input, "MessageAttributes");
+  const size = Buffer.byteLength(message) + Buffer.byteLength(JSON.stringify(attributes ?? {}));
+  if (size > MAX_MESSAGE_BYTES) throw invalid("Message too long");
+  const messageId = randomUUID();
+  topic.published ??= [];
+  topic.published.push({
+    MessageId: messageId,
+    Message: message,
+    ...(subject !== undefined ? { Subject: subject } : {}),
+    ...(structure !== undefined ? { MessageStructure: structure } : {}),
+    ...(attributes ? { MessageAttributes: attributes } : {}),
+    publisher: ctx.caller.arn,
+    at: ctx.now().toISOString(),
+  });
+  if (topic.published.length > KEEP_PUBLISHED) topic.published.shift();
+  return { MessageId: messageId };
+}
+
 export const sns: ServiceDef = {
   signingName: "sns",
   protocols: ["query"],
@@ -327,6 +381,23 @@ export const sns: ServiceDef = {
     ListSubscriptionsByTopic: {
       members: { honoured: ["TopicArn", "NextToken"] },
       handler: listSubscriptionsByTopic,
+    },
+    Publish: {
+      members: {
+        honoured: ["TopicArn", "Message", "Subject", "MessageStructure", "MessageAttributes"],
+        refused: {
+          TargetArn: "publishing to a mobile platform endpoint is not simulated",
+          PhoneNumber: "SMS is not simulated",
+          MessageDeduplicationId: "FIFO publishing is not simulated",
+          MessageGroupId: "FIFO publishing is not simulated",
+        },
+      },
+      // Publish is a data event in CloudTrail, not a management event: it changes no configuration.
+      // https://docs.aws.amazon.com/sns/latest/dg/sns-logging-using-cloudtrail.html
+      write: true,
+      dataEvent: true,
+      rate: "publish",
+      handler: publish,
     },
     Subscribe: {
       members: { honoured: ["TopicArn", "Protocol", "Endpoint", "Attributes", "ReturnSubscriptionArn"] },

@@ -74,6 +74,56 @@ export const suppressionSchema = z.strictObject({
   ticket: z.string().min(1).optional(),
 });
 export type Suppression = z.output<typeof suppressionSchema>;
+/** Which findings a channel hears of: severities at or above `minSeverity`. */
+const channelCommon = {
+  /** Names the channel in logs, metrics and the store's delivery state; default: its type. */
+  name: z
+    .string()
+    .regex(/^[\w.-]{1,64}$/, "letters, digits, '_', '.', '-' (at most 64)")
+    .optional(),
+  minSeverity: z.enum(SEVERITIES).default("info"),
+};
+/** A webhook URL often is the secret (Slack's is): name the variable that holds it, or give it inline. */
+const urlSource = {
+  url: z.url({ protocol: /^https?$/ }).optional(),
+  /** Name of the environment variable holding the URL. */
+  urlEnv: z.string().min(1).optional(),
+};
+const oneUrl = (c: { url?: string; urlEnv?: string }) => (c.url === undefined) !== (c.urlEnv === undefined);
+const oneUrlMessage = { message: "give exactly one of url and urlEnv" };
+
+const notificationChannel = z.discriminatedUnion(
+  "type",
+  [
+    z
+      .strictObject({
+        type: z.literal("webhook"),
+        ...channelCommon,
+        ...urlSource,
+        /** Name of the environment variable holding the HMAC-SHA256 signing secret (X-Wirewatch-Signature). */
+        secretEnv: z.string().min(1).optional(),
+      })
+      .refine(oneUrl, oneUrlMessage),
+    z
+      .strictObject({ type: z.literal("slack"), ...channelCommon, ...urlSource })
+      .refine(oneUrl, oneUrlMessage),
+    z.strictObject({
+      type: z.literal("sns"),
+      ...channelCommon,
+      /** Published to as the hub identity (sns:Publish), in the topic's own region. */
+      topicArn: z
+        .string()
+        .regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[\w-]{1,256}$/, "must be an SNS topic ARN"),
+    }),
+  ],
+  {
+    error:
+      'a channel is { type: webhook | slack, urlEnv: VAR } or { type: sns, topicArn: "arn:aws:sns:..." }',
+  },
+);
+
+export const channelName = (c: { name?: string; type: string }) => c.name ?? c.type;
+export type NotificationChannel = z.output<typeof notificationChannel>;
 
 export const configSchema = z.strictObject({
   organization: z
@@ -238,6 +288,35 @@ export const configSchema = z.strictObject({
     })
     .prefault({}),
   suppressions: z.array(suppressionSchema).default([]),
+  /**
+   * Where drift is announced: new gaps (with who opened them) and resolved ones, never the whole list again.
+   * Delivery state lives in the state store, so a restart or a retry never announces a finding twice.
+   */
+  notifications: z
+    .strictObject({
+      channels: z.array(notificationChannel).default([]),
+      /** Attempts per delivery before it waits for the next scan (exponential backoff between them). */
+      attempts: z.number().int().min(1).max(10).default(3),
+      /** The first backoff, doubled after each failed attempt (a 429's Retry-After wins when longer). */
+      backoffMs: z.number().int().min(0).max(60_000).default(1000),
+      /** One request's time limit: a receiver that hangs costs at most this per attempt. */
+      timeoutMs: z.number().int().min(100).max(120_000).default(10_000),
+    })
+    .superRefine((n, ctx) => {
+      const seen = new Set<string>();
+      n.channels.forEach((c, i) => {
+        const name = channelName(c);
+        if (seen.has(name)) {
+          ctx.addIssue({
+            code: "custom",
+            path: ["channels", i, "name"],
+            message: `two channels are named "${name}": give each its own name (delivery state is kept per name)`,
+          });
+        }
+        seen.add(name);
+      });
+    })
+    .prefault({}),
   report: z
     .strictObject({
       formats: z.array(z.enum(REPORT_FORMATS)).min(1).default(["console"]),

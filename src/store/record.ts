@@ -1,6 +1,7 @@
 /** Diffs a finished scan against the store's last complete scan of its scope, then records it and prunes. */
 import { computeDrift, type DriftResult } from "../drift/compute.ts";
 import type { ScanReport } from "../report/model.ts";
+import type { Sql } from "./sql.ts";
 import type { StateStore } from "./store.ts";
 
 export interface Recorded {
@@ -16,12 +17,15 @@ export async function diffAndRecord(
   scope: string,
   report: ScanReport,
   retentionDays: number,
+  /** Written in the recording's transaction, with the drift just computed (the notification outbox). */
+  alsoRecord?: (tx: Sql, result: DriftResult) => Promise<void>,
 ): Promise<Recorded> {
   let result: DriftResult | null = null;
   try {
     result = computeDrift(report, await store.priorState(scope));
     await store.beginScan(scope, report.scanId, report.startedAt, report.scope.source);
-    await store.recordScan(scope, report, result);
+    const drift = result;
+    await store.recordScan(scope, report, drift, alsoRecord && ((tx) => alsoRecord(tx, drift)));
     await store.prune(scope, retentionDays, new Date(report.startedAt));
     return { result, error: null };
   } catch (err) {

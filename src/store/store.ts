@@ -203,7 +203,13 @@ export class StateStore {
   }
 
   /** Records a finished scan and its drift in one transaction; the scan is complete when it commits. */
-  async recordScan(scope: string, report: ScanReport, result: DriftResult): Promise<void> {
+  async recordScan(
+    scope: string,
+    report: ScanReport,
+    result: DriftResult,
+    /** Runs inside the recording's transaction (the notification outbox), so both commit or neither does. */
+    alsoInTransaction?: (tx: Sql) => Promise<void>,
+  ): Promise<void> {
     const now = report.startedAt;
     const { drift } = result;
     const byId = new Map(report.findings.map((f) => [f.id, f]));
@@ -294,6 +300,7 @@ export class StateStore {
         );
       }
       await this.recordCoverage(tx, scope, report);
+      await alsoInTransaction?.(tx);
       const s = report.summary;
       const cellsUnknown = report.coverage.filter((c) =>
         Object.values(c.paths).some((p) => p === "unknown"),
