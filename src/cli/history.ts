@@ -2,6 +2,7 @@
 import { UsageError } from "../errors.ts";
 import { FINDING_ID_PATTERN } from "../report/finding-id.ts";
 import { existsSync } from "node:fs";
+import { outboxCounts } from "../store/outbox.ts";
 import { describeStore, embeddedDir, StateStore } from "../store/store.ts";
 import { loadCommandConfig } from "./context.ts";
 import type { Io } from "./io.ts";
@@ -44,8 +45,9 @@ export async function historyCommand(
   try {
     if (findingId === undefined) {
       const scans = await store.listScans(scope, limit);
+      const notifications = await outboxCounts(store.sql, scope);
       if (flags.json) {
-        io.stdout.write(JSON.stringify({ scope, scans }, null, 2) + "\n");
+        io.stdout.write(JSON.stringify({ scope, scans, notifications }, null, 2) + "\n");
         return 0;
       }
       io.stdout.write(`Scans of scope ${scope} (${store.where}), newest first:\n`);
@@ -61,6 +63,12 @@ export async function historyCommand(
         );
       }
       if (scans.length === 0) io.stdout.write("  none recorded\n");
+      for (const n of notifications) {
+        io.stdout.write(
+          `Notifications to ${n.channel}: ${n.delivered} delivered, ${n.pending} waiting` +
+            `${n.lastError ? ` (last error: ${n.lastError})` : ""}\n`,
+        );
+      }
       return 0;
     }
     const finding = await store.finding(scope, findingId);
@@ -82,6 +90,11 @@ export async function historyCommand(
       io.stdout.write(
         `  ${t.at}  ${t.kind.padEnd(8)} ${t.status} ${t.severity} ${t.messageId}${t.detail ? ` (${t.detail})` : ""}  scan ${t.scanId}\n`,
       );
+      const e = t.attribution?.events[0];
+      if (e)
+        io.stdout.write(
+          `      by ${e.principalArn ?? "an unknown principal"}: ${e.eventName} at ${e.eventTime}\n`,
+        );
     }
     return 0;
   } finally {

@@ -29,7 +29,8 @@ export interface ChannelOutcome {
   delivered: number;
   pending: number;
   messages: number;
-  outcome: "delivered" | "failed";
+  /** skipped: nothing could be sent at all (no state store to announce drift from). */
+  outcome: "delivered" | "failed" | "skipped";
   error: string | null;
 }
 

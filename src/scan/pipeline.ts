@@ -11,7 +11,13 @@ import { layerForCommand, type AwsLayer } from "../aws/layer.ts";
 import { attributeNewFindings } from "../collect/attribution.ts";
 import { configAnchors } from "../config/anchors.ts";
 import { externalIdFor } from "../config/load.ts";
-import { REPORT_FORMATS, type Config, type FailOn, type ReportFormat } from "../config/schema.ts";
+import {
+  REPORT_FORMATS,
+  channelName,
+  type Config,
+  type FailOn,
+  type ReportFormat,
+} from "../config/schema.ts";
 import { computeDrift, priorFromReport, withDrift, type DriftResult } from "../drift/compute.ts";
 import { EXIT, UsageError } from "../errors.ts";
 import type { Logger } from "../log.ts";
@@ -20,6 +26,9 @@ import { renderConsole } from "../report/console.ts";
 import { fitMarkdown, renderMarkdown } from "../report/markdown.ts";
 import type { ScanReport } from "../report/model.ts";
 import { FILE_WRITERS } from "../report/writers.ts";
+import { publishToTopic } from "../aws/publish.ts";
+import type { ChannelOutcome } from "../notify/deliver.ts";
+import { deliverNotifications, outboxWriter, recordAttribution } from "../notify/notify.ts";
 import { diffAndRecord } from "../store/record.ts";
 import type { StateStore } from "../store/store.ts";
 import { interruptible } from "../cli/interrupt.ts";
@@ -38,11 +47,8 @@ export interface ReportFlags {
   failOn?: string;
 }
 
-/** What a notification channel did with a scan's news. */
-export interface NotificationOutcome {
-  channel: string;
-  outcome: "delivered" | "failed" | "skipped";
-}
+/** What a notification channel did with what waited for it (src/notify/deliver.ts). */
+export type NotificationOutcome = ChannelOutcome;
 
 export interface PipelineInput {
   config: Config;
@@ -242,7 +248,13 @@ async function recordAndReport(
   if (store) {
     // A signal now lets the recording finish (one transaction, quick) and the reports be written; a second exits.
     const recorded = await interruptible(() =>
-      diffAndRecord(store, config.state.scope, report, config.state.retentionDays),
+      diffAndRecord(
+        store,
+        config.state.scope,
+        report,
+        config.state.retentionDays,
+        outboxWriter(config, report),
+      ),
     );
     fromStore = recorded.result;
     if (recorded.error) {
@@ -276,14 +288,64 @@ async function recordAndReport(
       );
     }
   }
-  // Notification channels are tried here, once the report carries its drift and attribution; a suppressed finding
-  // (f.suppressed) is news to no channel.
-  const notifications: NotificationOutcome[] = [];
+  if (store && !recordFailed && report.findings.some((f) => f.attribution)) {
+    try {
+      await recordAttribution(store, config.state.scope, report);
+    } catch (err) {
+      io.stderr.write(
+        `wirewatch: keeping who opened the new gaps in the ${store.where} failed: ${err instanceof Error ? err.message : String(err)}\n`,
+      );
+    }
+  }
   const code = await emitReport(report, config, input.report, io, input.logger);
+  // After the reports: a slow or failing channel delays nothing that matters, and fails nothing.
+  const notifications = await notify(input, layer);
   return {
     report,
     exitCode: recordFailed ? Math.max(code, EXIT.incomplete) : code,
     recordFailed,
     notifications,
   };
+}
+
+/**
+ * Delivers what each channel has waiting in the store's outbox (this scan's drift and anything an earlier delivery
+ * left). Without a store there is no drift to announce and nowhere to remember what was sent: each channel says so.
+ */
+async function notify(input: PipelineInput, layer: AwsLayer | undefined): Promise<NotificationOutcome[]> {
+  const { config, io, store, logger } = input;
+  const channels = config.notifications.channels;
+  if (channels.length === 0 || input.inventory) return [];
+  if (!store) {
+    io.stderr.write(
+      "wirewatch: notifications need the state store (they announce drift once per finding); none were sent\n",
+    );
+    return channels.map((c) => ({
+      channel: channelName(c),
+      type: c.type,
+      delivered: 0,
+      pending: 0,
+      messages: 0,
+      outcome: "skipped",
+      error: "no state store",
+    }));
+  }
+  // Interrupted: what waits stays queued for the next run rather than holding up the exit.
+  if (!layer) return [];
+  const outcomes = await deliverNotifications(store, config, {
+    env: io.env,
+    publish: (topicArn, subject, message, signal) =>
+      publishToTopic(layer, topicArn, subject, message, signal),
+  });
+  for (const o of outcomes) {
+    if (o.outcome === "delivered") {
+      logger.info({ channel: o.channel, items: o.delivered, messages: o.messages }, "notified");
+    } else {
+      io.stderr.write(
+        `wirewatch: notification channel ${o.channel} failed: ${o.error ?? "not delivered"} ` +
+          `(${o.pending} ${o.pending === 1 ? "item waits" : "items wait"} for the next scan)\n`,
+      );
+    }
+  }
+  return outcomes;
 }

@@ -10,7 +10,7 @@ import { join, resolve } from "node:path";
 import type { Config } from "../config/schema.ts";
 import { factsOf, type DriftResult, type PriorFinding, type PriorState } from "../drift/compute.ts";
 import { UsageError } from "../errors.ts";
-import type { ScanReport } from "../report/model.ts";
+import type { Attribution, ScanReport } from "../report/model.ts";
 import { migrate } from "./migrate.ts";
 import type { Sql } from "./sql.ts";
 
@@ -108,6 +108,8 @@ export interface TransitionRow {
   severity: string;
   messageId: string;
   detail: string | null;
+  /** Who opened the gap (the report's attribution), on `new` transitions once event history was read. */
+  attribution: Attribution | null;
 }
 
 const iso = (v: unknown): string => (v instanceof Date ? v : new Date(String(v))).toISOString();
@@ -473,6 +475,10 @@ export class StateStore {
       severity: String(r.severity),
       messageId: String(r.message_id),
       detail: r.detail === null ? null : String(r.detail),
+      attribution:
+        r.attribution === null || r.attribution === undefined
+          ? null
+          : (JSON.parse(String(r.attribution)) as Attribution),
     }));
   }
 
