@@ -394,6 +394,11 @@ export class StateStore {
           WHERE t.scope = $1 AND f.scope = $1 AND t.finding_id = f.id AND f.status = 'resolved' AND f.resolved_at < $2`,
         [scope, cutoff],
       );
+      // Delivered notifications are history; undelivered ones are kept, however old, until a channel takes them.
+      await tx.query("DELETE FROM notification_outbox WHERE scope = $1 AND delivered_at < $2", [
+        scope,
+        cutoff,
+      ]);
       await tx.query("DELETE FROM findings WHERE scope = $1 AND status = 'resolved' AND resolved_at < $2", [
         scope,
         cutoff,

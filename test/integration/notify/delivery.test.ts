@@ -263,7 +263,9 @@ describe.each(backends)("notifications from the %s store", (_name, backend) => {
           waits.push(ms);
         },
       });
-      expect(out.map((o) => [o.outcome, o.delivered, o.messages, o.error])).toEqual([["delivered", 60, 3, null]]);
+      expect(out.map((o) => [o.outcome, o.delivered, o.messages, o.error])).toEqual([
+        ["delivered", 60, 3, null],
+      ]);
       expect(waits).toEqual([7000, 1000, 1000]);
       expect(receiver.received.length).toBe(4);
     } finally {
