@@ -1,4 +1,7 @@
-/** Writes the check catalogue (docs/checks.md) from the registry's metadata. A test fails when it is stale. */
+/**
+ * Writes the check and remediation catalogues (docs/), the IAM policies (config/iam/) and the CloudFormation
+ * templates of the roles (deploy/cloudformation/) from the registries' metadata. Tests fail when any is stale.
+ */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -11,6 +14,7 @@ import {
   renderCatalogue,
   renderRemediationCatalogue,
 } from "../src/report/catalogue.ts";
+import { CLOUDFORMATION_FILES, renderCloudFormation } from "../src/report/cloudformation.ts";
 import { IAM_FILES, renderIamPolicies } from "../src/report/iam.ts";
 
 const file = join(dirname(fileURLToPath(import.meta.url)), "..", CATALOGUE_FILE);
@@ -23,13 +27,19 @@ writeFileSync(
 );
 console.log(`wrote ${REMEDIATION_CATALOGUE_FILE} (${REMEDIATIONS.length} remediations)`);
 
-const policies = renderIamPolicies(
-  CHECKS,
-  { audit: loadConfig().roles.audit.name, remediation: loadConfig().roles.remediation.name },
-  REMEDIATIONS,
-);
+const roles = { audit: loadConfig().roles.audit.name, remediation: loadConfig().roles.remediation.name };
+const policies = renderIamPolicies(CHECKS, roles, REMEDIATIONS);
 for (const [name, text] of Object.entries(policies)) {
   const path = IAM_FILES[name as keyof typeof IAM_FILES];
   writeFileSync(join(dirname(fileURLToPath(import.meta.url)), "..", path), text);
+  console.log(`wrote ${path}`);
+}
+
+const templates = renderCloudFormation(policies, roles);
+for (const [name, text] of Object.entries(templates)) {
+  const path = CLOUDFORMATION_FILES[name as keyof typeof CLOUDFORMATION_FILES];
+  const file = join(dirname(fileURLToPath(import.meta.url)), "..", path);
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, text);
   console.log(`wrote ${path}`);
 }
