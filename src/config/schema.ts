@@ -2,6 +2,7 @@
  * The configuration schema: config/default.yaml is the baseline, a user's file overrides it key by key.
  * Secrets never live here: the ExternalId is read from the environment variable the config names.
  */
+import { validateDetailed } from "node-cron";
 import { z } from "zod";
 
 export const SEVERITIES = ["info", "low", "medium", "high", "critical"] as const;
@@ -24,6 +25,30 @@ const arnTemplate = z
     /^arn:(aws[a-z-]*|\{partition\}):/,
     "must be an ARN (placeholders {partition}, {region} and {account} allowed)",
   );
+
+/** Whether the runtime knows an IANA time zone name (Intl throws RangeError for one it does not). */
+function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A node-cron expression: five fields (minute hour day-of-month month day-of-week) or six with seconds first.
+ * https://github.com/node-cron/node-cron#cron-syntax
+ */
+const cronExpression = z.string().superRefine((expr, ctx) => {
+  const v = validateDetailed(expr);
+  if (v.valid) return;
+  const why = v.errors.map((e) => `${e.field}${e.value !== undefined ? ` "${e.value}"` : ""}: ${e.message}`);
+  ctx.addIssue({
+    code: "custom",
+    message: `is not a cron expression (minute hour day month weekday, optionally seconds first): ${why.join("; ")}`,
+  });
+});
 
 /** A role's schema; each role has its own default session name, so CloudTrail tells reads from writes. */
 const roleSchema = (defaultSessionName: string) =>
@@ -328,6 +353,49 @@ export const configSchema = z.strictObject({
       sarifAnchor: z.string().min(1).optional(),
       /** Also write the Markdown summary to $GITHUB_STEP_SUMMARY when that variable is set. */
       stepSummary: z.boolean().default(true),
+    })
+    .prefault({}),
+  /** `wirewatch serve`: the scan pipeline on a schedule, with health, readiness and metrics over HTTP. */
+  service: z
+    .strictObject({
+      /** When to scan, as a cron expression; `*\/30 * * * * *` (seconds first) suits tests only. */
+      schedule: cronExpression.default("0 */6 * * *"),
+      /** The time zone the schedule is read in. */
+      timezone: z
+        .string()
+        .refine(isTimeZone, { message: "must be an IANA time zone name, e.g. UTC or Europe/Berlin" })
+        .default("UTC"),
+      /** Scan once as soon as the service starts, before the first scheduled time. */
+      runOnStart: z.boolean().default(true),
+      /**
+       * Wait up to this many seconds (uniformly random) before each scheduled scan, so many deployments on one
+       * schedule do not all call AWS at the same second. A tick during the wait counts as an overlap.
+       */
+      randomDelaySeconds: z.number().int().min(0).max(3600).default(0),
+      /** After each scan: `off`; `plan` writes and logs the plan; `apply` applies it within the allowlist and cap. */
+      remediate: z.enum(["off", "plan", "apply"]).default("off"),
+      http: z
+        .strictObject({
+          /** Address to listen on; 0.0.0.0 lets a container's probes and Prometheus reach it. */
+          host: z.string().min(1).default("0.0.0.0"),
+          /** The Prometheus exporter port OpenTelemetry registered (9464); 0 picks a free one, logged at start. */
+          port: z.number().int().min(0).max(65535).default(9464),
+          /**
+           * Name of the environment variable holding the bearer token for GET / and /report.json (never the token
+           * itself). Unset: the report is not served.
+           */
+          tokenEnv: z
+            .string()
+            .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be an environment variable name")
+            .optional(),
+        })
+        .prefault({}),
+      metrics: z
+        .strictObject({
+          /** Label findings and coverage series by account id (one series per account: mind the cardinality). */
+          accountLabels: z.boolean().default(false),
+        })
+        .prefault({}),
     })
     .prefault({}),
 });
