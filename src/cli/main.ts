@@ -13,6 +13,7 @@ import type { ApplyFlags, PlanFlags } from "./remediate.ts";
 import type { ScanFlags } from "./scan-command.ts";
 import type { HistoryFlags } from "./history.ts";
 import type { SuppressionsFlags } from "./suppressions.ts";
+import type { ServeFlags } from "./serve.ts";
 
 export type { Io } from "./io.ts";
 export { installInterruptHandling, wasInterrupted } from "./interrupt.ts";
@@ -130,6 +131,42 @@ function buildProgram(baseIo: Io, setCode: (code: number) => void): Command {
     .action(async (flags: ApplyFlags) => {
       const { applyCommand } = await import("./remediate.ts");
       setCode(await applyCommand(flags, current()));
+    });
+
+  program
+    .command("serve")
+    .description(
+      "run as a service: scan on the config's schedule, serve health, readiness, metrics and the latest report",
+    )
+    .option("--config <file>", "configuration file (overrides config/default.yaml); the service: section")
+    .option("--check", "validate the configuration, print what the service would do, and exit")
+    .addHelpText(
+      "after",
+      [
+        "",
+        "Settings (service: in the config; defaults in config/default.yaml):",
+        '  schedule "0 */6 * * *", timezone UTC, runOnStart true, randomDelaySeconds 0, remediate off|plan|apply',
+        "  (default off), http.host 0.0.0.0, http.port 9464, http.tokenEnv (unset: GET / and /report.json are off).",
+        "",
+        "HTTP: GET /healthz, /readyz (503 with a JSON reason until a scan completes, or when the last complete scan",
+        "is older than two schedule intervals, or the store does not answer), /metrics (Prometheus), and with",
+        "Authorization: Bearer <token> GET / and /report.json (the latest report). One scan at a time: a tick that",
+        "finds one running is skipped and counted. SIGTERM/SIGINT stop the schedule, let the scan in progress stop",
+        "as an interrupted scan does (scan.gracePeriodSeconds), close the store, and exit 0.",
+        "",
+        "Exit codes: 0 stopped by a signal (or --check: the configuration is valid), 3 configuration or usage error",
+        "(a bad setting, the store unreachable, the port taken).",
+        "",
+        "Examples:",
+        "  wirewatch serve --config wirewatch.yaml --check",
+        "  wirewatch serve --config wirewatch.yaml",
+        "  curl -s localhost:9464/readyz; curl -s localhost:9464/metrics | grep ^wirewatch_",
+        "",
+      ].join("\n"),
+    )
+    .action(async (flags: ServeFlags) => {
+      const { serveCommand } = await import("./serve.ts");
+      setCode(await serveCommand(flags, current()));
     });
 
   program

@@ -36,7 +36,7 @@ import type { Io } from "../cli/io.ts";
 import { writeOrKeep } from "../cli/output-paths.ts";
 import { progressPrinter } from "../cli/progress.ts";
 import { writerContext } from "../cli/writer-context.ts";
-import { evaluateSavedInventory, runScan } from "./run.ts";
+import { evaluateSavedInventory, runScan, type ScanOptions } from "./run.ts";
 
 /** Where and how the reports of a scan are written; the `scan` command's flags of the same names. */
 export interface ReportFlags {
@@ -63,6 +63,8 @@ export interface PipelineInput {
   /** Re-evaluate this saved inventory directory instead of calling AWS. */
   inventory?: string;
   saveInventory?: string;
+  /** Each account's findings while its inventory is in memory (the service plans remediation from it). */
+  onAccount?: ScanOptions["onAccount"];
 }
 
 export interface PipelineResult {
@@ -205,6 +207,7 @@ export async function runPipeline(input: PipelineInput): Promise<PipelineResult>
           layer: scanLayer,
           checks: CHECKS,
           saveInventoryDir: input.saveInventory,
+          onAccount: input.onAccount,
           onProgress: progress.update,
           logger,
           env: io.env,
