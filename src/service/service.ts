@@ -192,7 +192,8 @@ export async function runService(opts: ServiceOptions): Promise<number> {
       },
       "remediation plan",
     );
-    if (config.service.remediate !== "apply" || runnable.length === 0) return;
+    // A stop asked for while the plan was written starts no write.
+    if (config.service.remediate !== "apply" || runnable.length === 0 || shutdown.signal.aborted) return;
     const layer = layerForCommand(config.aws, io.env);
     try {
       const { result, auditPath } = await interruptible((signal) =>
@@ -226,6 +227,13 @@ export async function runService(opts: ServiceOptions): Promise<number> {
   const task = createTask(service.schedule, () => void gate.tick("schedule"), {
     timezone: service.timezone,
     name: "wirewatch-scan",
+    // node-cron's own warnings (a missed execution when the event loop was blocked) go to the service's log.
+    logger: {
+      info: (m) => logger.debug(m),
+      warn: (m) => logger.warn(m),
+      error: (m, err) => logger.error({ err }, String(m)),
+      debug: (m, err) => logger.debug({ err }, String(m)),
+    },
   });
 
   let http: HttpServer | undefined;
@@ -236,7 +244,12 @@ export async function runService(opts: ServiceOptions): Promise<number> {
       token: tokenOf(config, io, logger),
       outputDir,
       metrics,
-      healthy: () => (stopping ? "the service is stopping" : undefined),
+      healthy: () => {
+        if (stopping) return "the service is stopping";
+        const status = task.getStatus();
+        // "idle" between ticks, "running" while a tick's callback runs; anything else means no more ticks.
+        return status === "idle" || status === "running" ? undefined : `the scheduler is ${status}`;
+      },
       ready: async () =>
         stopping
           ? { ready: false, reason: "stopping", detail: "the service is stopping" }
