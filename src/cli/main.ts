@@ -47,7 +47,7 @@ function buildProgram(baseIo: Io, setCode: (code: number) => void): Command {
     .command("scan")
     .description("scan the organization and report every monitoring gap")
     .option("--config <file>", "configuration file (overrides config/default.yaml)")
-    .option("--format <list>", "report formats, comma separated: console,json,sarif,junit,markdown")
+    .option("--format <list>", "report formats, comma separated: console,json,sarif,junit,markdown,html")
     .option(
       "--output <dir>",
       "directory for file reports (default: report.outputDir, wirewatch-report); - writes the one chosen format to stdout",

@@ -16,6 +16,17 @@ export interface WriterContext {
     /** The line that put a finding's account or baseline in scope; 1 when unknown. */
     lineFor(finding: ScanReport["findings"][number]): number;
   };
+  /** Recorded scans of the scope, oldest first, the current one last; absent without a state store. */
+  history?: HistoryPoint[];
+}
+
+/** One recorded scan of the scope, for the HTML report's trend of blind account-regions (oldest first). */
+export interface HistoryPoint {
+  scanId: string;
+  startedAt: string;
+  blind: number;
+  unknown: number;
+  total: number;
 }
 
 export interface ReportWriter {

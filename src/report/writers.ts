@@ -1,5 +1,6 @@
 /** The file formats by name. */
 import type { ReportFormat } from "../config/schema.ts";
+import { htmlWriter } from "./html.ts";
 import { junitWriter } from "./junit.ts";
 import { markdownWriter } from "./markdown.ts";
 import type { ScanReport } from "./model.ts";
@@ -18,4 +19,5 @@ export const FILE_WRITERS: Readonly<Record<Exclude<ReportFormat, "console">, Rep
   sarif: sarifWriter,
   junit: junitWriter,
   markdown: markdownWriter,
+  html: htmlWriter,
 };

@@ -25,6 +25,7 @@ import { exitCodeFor } from "../report/build.ts";
 import { renderConsole } from "../report/console.ts";
 import { fitMarkdown, renderMarkdown } from "../report/markdown.ts";
 import type { ScanReport } from "../report/model.ts";
+import type { HistoryPoint } from "../report/writer.ts";
 import { FILE_WRITERS } from "../report/writers.ts";
 import { publishToTopic } from "../aws/publish.ts";
 import type { ChannelOutcome } from "../notify/deliver.ts";
@@ -104,6 +105,37 @@ export const toStdout = (flags: ReportFlags) => flags.output === "-";
 export const formatsOf = (flags: ReportFlags, config: Config) =>
   flags.format !== undefined ? parseFormats(flags.format) : config.report.formats;
 
+const FORMAT_LABEL: Record<Exclude<Format, "console">, string> = {
+  json: "JSON",
+  sarif: "SARIF",
+  junit: "JUnit",
+  markdown: "Markdown",
+  html: "HTML",
+};
+
+/** The store's recorded scans of the scope for the HTML report's trend, oldest first; none when unreadable. */
+async function historyOf(store: StateStore, scope: string): Promise<HistoryPoint[]> {
+  try {
+    const scans = await store.listScans(scope, HISTORY_SCANS);
+    return scans
+      .filter((s) => s.complete && s.cells)
+      .reverse()
+      .map((s) => ({
+        scanId: s.id,
+        startedAt: s.startedAt,
+        blind: s.cells!.blind,
+        unknown: s.cells!.unknown,
+        total: s.cells!.total,
+      }));
+  } catch {
+    // The trend is a view; a store that cannot list its scans leaves it out rather than the report.
+    return [];
+  }
+}
+
+/** Scans the HTML report's trend shows. */
+const HISTORY_SCANS = 60;
+
 /** Writes the requested report formats and returns the exit code. */
 export async function emitReport(
   scanned: ScanReport,
@@ -111,10 +143,11 @@ export async function emitReport(
   flags: ReportFlags,
   io: Io,
   logger?: Logger,
+  history?: HistoryPoint[],
 ): Promise<number> {
   const formats = formatsOf(flags, config);
   const outputDir = flags.output ?? config.report.outputDir;
-  const ctx = writerContext(config, flags.config);
+  const ctx = { ...writerContext(config, flags.config), ...(history ? { history } : {}) };
   const report = withSuppressionLines(scanned, flags.config);
   warnStaleSuppressions(report, logger);
   let kept = true;
@@ -124,7 +157,7 @@ export async function emitReport(
     const text = writer.render(report, ctx);
     if (toStdout(flags)) io.stdout.write(text);
     else {
-      const label = `${format === "json" ? "JSON" : format === "sarif" ? "SARIF" : format === "junit" ? "JUnit" : "Markdown"} report`;
+      const label = `${FORMAT_LABEL[format]} report`;
       const written = await writeOrKeep(join(outputDir, writer.fileName), text, io, label);
       if (written.fallback) kept = false;
     }
@@ -300,7 +333,11 @@ async function recordAndReport(
       );
     }
   }
-  const code = await emitReport(report, config, input.report, io, input.logger);
+  const history =
+    store && !recordFailed && formatsOf(input.report, config).includes("html")
+      ? await historyOf(store, config.state.scope)
+      : undefined;
+  const code = await emitReport(report, config, input.report, io, input.logger, history);
   // After the reports: a slow or failing channel delays nothing that matters, and fails nothing.
   const notifications = await notify(input, layer);
   return {

@@ -14,6 +14,7 @@ import { writerContext } from "../../src/cli/writer-context.ts";
 import { fitMarkdown, renderMarkdown, STEP_SUMMARY_MAX_BYTES } from "../../src/report/markdown.ts";
 import { FINGERPRINT_KEY, renderSarif } from "../../src/report/sarif.ts";
 import { renderJunit } from "../../src/report/junit.ts";
+import { htmlData, renderHtml, type HtmlData } from "../../src/report/html.ts";
 import { fixtureReport } from "../support/fixture-report.ts";
 import { junitTextErrors, multitoolValidate, sarifSchemaErrors } from "../support/format-validators.ts";
 
@@ -147,5 +148,47 @@ describe("Markdown writer", () => {
     expect(fitted).toContain("**Truncated**");
     const small = renderMarkdown(fixtureReport());
     expect(fitMarkdown(small)).toBe(small);
+  });
+});
+
+describe("HTML writer", () => {
+  const embedded = (html: string): HtmlData => {
+    const m = /<script type="application\/json" id="ww-data">([^<]*)<\/script>/.exec(html);
+    return JSON.parse(m?.[1] ?? "null") as HtmlData;
+  };
+
+  it("carries the report's open and suppressed findings, coverage and checks as data", () => {
+    const report = fixtureReport();
+    const data = embedded(renderHtml(report, ctx));
+    expect(data).toEqual(htmlData(report, ctx));
+    expect(data.findings.map((f) => [f.id, f.suppression?.index ?? null])).toEqual(
+      report.findings
+        .filter((f) => f.status === "fail" || f.status === "error")
+        .map((f) => [f.id, f.suppressed ? (f.suppression?.index ?? null) : null]),
+    );
+    expect(data.cells).toHaveLength(report.coverage.length);
+    expect(data.checks["cloudtrail.s3-delivery"]?.remediations.map((r) => r.id)).toContain(
+      "cloudtrail.update-trail",
+    );
+  });
+
+  it("loads nothing from anywhere: inline style and script, a policy that forbids every fetch", () => {
+    const html = renderHtml(fixtureReport(), ctx);
+    expect(html).toContain(
+      `content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline';`,
+    );
+    expect(html).not.toMatch(/\s(src|href)=/);
+    expect(html).not.toMatch(/<link\b/);
+  });
+
+  it("keeps names written by the audited accounts from breaking out of the data", () => {
+    const report = fixtureReport();
+    report.findings[0]!.resource =
+      "arn:aws:cloudtrail:us-east-1:111111111111:trail/</script><script>alert(1)</script>";
+    report.findings[0]!.message = "<!-- \u2028 & <b>";
+    const html = renderHtml(report, ctx);
+    expect(html.match(/<script/g)).toHaveLength(2);
+    expect(embedded(html).findings[0]?.resource).toBe(report.findings[0]!.resource);
+    expect(embedded(html).findings[0]?.message).toBe(report.findings[0]!.message);
   });
 });
