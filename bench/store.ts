@@ -189,6 +189,8 @@ try {
     await store.close();
   }
   const bytes = sizeOf(join(dir, "state"));
+  const wal = sizeOf(join(dir, "state", "pg_wal"));
+  out.push(`  of which write-ahead log: ${(wal / 1024 / 1024).toFixed(1)} MiB`);
   const mib = (b: number) => `${(b / 1024 / 1024).toFixed(1)} MiB`;
   out.push(
     `  embedded store on disk: ${mib(emptyBytes)} empty (PGlite's catalog and WAL), ${mib(firstBytes)} after the first scan, ` +

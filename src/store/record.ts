@@ -27,6 +27,7 @@ export async function diffAndRecord(
     const drift = result;
     await store.recordScan(scope, report, drift, alsoRecord && ((tx) => alsoRecord(tx, drift)));
     await store.prune(scope, retentionDays, new Date(report.startedAt));
+    await store.compact();
     return { result, error: null };
   } catch (err) {
     return { result, error: err instanceof Error ? err : new Error(String(err)) };

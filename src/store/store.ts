@@ -407,6 +407,21 @@ export class StateStore {
     });
   }
 
+  /**
+   * Keeps the embedded store small. PGlite runs PostgreSQL in one process, with no autovacuum worker and no
+   * checkpointer: without this, the rows each scan rewrites (every open finding's last_seen) stay as dead tuples and
+   * the write-ahead log grows by segments of 16 MiB until max_wal_size (1 GiB). A PostgreSQL server does both itself.
+   * https://www.postgresql.org/docs/current/routine-vacuuming.html, https://www.postgresql.org/docs/current/wal-configuration.html
+   */
+  async compact(): Promise<void> {
+    if (this.sql.backend !== "pglite") return;
+    // One statement each: VACUUM refuses to run inside a transaction block, which a multi-statement exec is.
+    for (const table of ["findings", "coverage_cells", "scans", "notification_outbox"]) {
+      await this.sql.query(`VACUUM ${table}`);
+    }
+    await this.sql.query("CHECKPOINT");
+  }
+
   async listScans(scope: string, limit: number): Promise<ScanRow[]> {
     const rows = await this.sql.query<Record<string, unknown>>(
       "SELECT * FROM scans WHERE scope = $1 ORDER BY started_at DESC LIMIT $2",
