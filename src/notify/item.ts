@@ -8,6 +8,9 @@ import type { Attribution, DriftRef, ScanReport } from "../report/model.ts";
 
 export type ItemKind = "new" | "resolved";
 
+/** org.account-reachable's message for an account a signal kept wirewatch from scanning (not a gap in AWS). */
+const OWN_INTERRUPTION = "scanInterrupted";
+
 /** Who opened the gap: the likeliest event, or why nobody could be named. */
 export type ItemAttribution =
   | {
@@ -73,10 +76,11 @@ export function driftItems(scope: string, report: ScanReport): NotificationItem[
       attribution: f?.attribution ? itemAttribution(f.attribution) : null,
     };
   };
-  const muted = (id: string) => findings.get(id)?.suppressed === true;
+  // Muted, or an account left unscanned because wirewatch itself was stopped: news to nobody.
+  const quiet = (r: DriftRef) => findings.get(r.id)?.suppressed === true || r.messageId === OWN_INTERRUPTION;
   return [
-    ...drift.new.filter((r) => !muted(r.id)).map((r) => item(r, "new")),
-    ...drift.resolved.filter((r) => !muted(r.id)).map((r) => item(r, "resolved")),
+    ...drift.new.filter((r) => !quiet(r)).map((r) => item(r, "new")),
+    ...drift.resolved.filter((r) => !quiet(r)).map((r) => item(r, "resolved")),
   ];
 }
 

@@ -18,6 +18,8 @@ import { StateStore } from "../../src/store/store.ts";
 import { ROOT } from "../support/cli.ts";
 import { bundledScenario } from "../support/e2e.ts";
 import { remediationConfig } from "../support/remediate.ts";
+import type { DriftBatch } from "../../src/notify/render.ts";
+import { startReceiver, type Receiver } from "../support/receiver.ts";
 import { reportSchemaErrors } from "../support/report-schema.ts";
 
 const BIN = join(ROOT, "bin/wirewatch.js");
@@ -26,7 +28,10 @@ const TOKEN = "e2e-token-0123456789";
 
 let sim: Simulator | undefined;
 let child: ChildProcess | undefined;
+let receiver: Receiver | undefined;
 afterEach(async () => {
+  await receiver?.close();
+  receiver = undefined;
   if (child && child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
   child = undefined;
   await sim?.close();
@@ -72,6 +77,8 @@ describe("wirewatch serve", () => {
     const dir = mkdtempSync(join(tmpdir(), "wirewatch-serve-"));
     const configFile = join(dir, "wirewatch.yaml");
     const state = { dir: join(dir, "state") };
+    receiver = await startReceiver();
+    const hooks = receiver.received;
     writeFileSync(
       configFile,
       stringify(
@@ -81,6 +88,7 @@ describe("wirewatch serve", () => {
           aws: { maxAttempts: 8, accountConcurrency: 1 },
           scan: { gracePeriodSeconds: 1 },
           state,
+          notifications: { channels: [{ type: "webhook", url: receiver.url("/hook") }] },
           report: { formats: ["json"], outputDir: join(dir, "report") },
           service: {
             // Every 10 seconds: long enough for a scan at no latency, short enough to see ticks in a test.
@@ -224,6 +232,16 @@ describe("wirewatch serve", () => {
     expect(m.has("process_cpu_seconds_total")).toBe(true);
     // No account id in any series without service.metrics.accountLabels.
     expect([...m.keys()].filter((k) => /\d{12}/.test(k))).toEqual([]);
+
+    // Notified of drift once: the gaps the first scan found, then their fix; the scans since had nothing new.
+    const devTrail = (b: DriftBatch, kind: "new" | "resolved") =>
+      b[kind].filter((i) => i.accountId === DEV && i.checkId === "cloudtrail.multi-region-logging").length;
+    const batches = hooks.map((h) => JSON.parse(h.body) as DriftBatch);
+    expect(batches.length).toBe(2);
+    expect(devTrail(batches[0]!, "new")).toBeGreaterThan(0);
+    expect(devTrail(batches[1]!, "resolved")).toBe(devTrail(batches[0]!, "new"));
+    expect(batches[1]!.new).toEqual([]);
+    expect(m.get('wirewatch_notifications_total{channel="webhook",outcome="delivered"}')).toBe(2);
 
     // A slow scan (every response delayed): the next tick finds it running and is skipped, counted once per tick.
     sim.settings.latencyMs = 300;
