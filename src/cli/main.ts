@@ -275,6 +275,26 @@ function buildProgram(baseIo: Io, setCode: (code: number) => void): Command {
     });
 
   program
+    .command("completion")
+    .description("print a shell completion script for bash, zsh or fish")
+    .argument("<shell>", "bash, zsh or fish")
+    .addHelpText(
+      "after",
+      '\nExamples:\n  source <(wirewatch completion bash)\n  wirewatch completion zsh > "${fpath[1]}/_wirewatch"\n' +
+        "  wirewatch completion fish > ~/.config/fish/completions/wirewatch.fish\n",
+    )
+    .action(async (shell: string) => {
+      const [{ renderCompletion }, { CHECKS }, { REMEDIATIONS }] = await Promise.all([
+        import("./completion.ts"),
+        import("../../checks/index.ts"),
+        import("../../remediations/index.ts"),
+      ]);
+      const ids = [...CHECKS.map((c) => c.meta.id), ...REMEDIATIONS.map((r) => r.meta.id)];
+      baseIo.stdout.write(renderCompletion(shell, program, ids));
+      setCode(EXIT.ok);
+    });
+
+  program
     .command("sim")
     .description("run the bundled AWS simulator on loopback (see docs/simulator.md); --help lists its flags")
     .helpOption(false)
