@@ -13,6 +13,11 @@ if (!existsSync(entry)) {
   process.exit(3);
 }
 process.setSourceMapsEnabled(true);
+// A reader that closed the pipe (`wirewatch explain | head`) has what it wanted: stop quietly, as `cat` would.
+process.stdout.on("error", (err) => {
+  if (err.code === "EPIPE") process.exit(process.exitCode ?? 0);
+  throw err;
+});
 const { main, installInterruptHandling, wasInterrupted } = await import(entry.href);
 // SIGTERM/SIGINT (and, under npx or npm run, the death of the shell in between) reach the running command.
 installInterruptHandling();

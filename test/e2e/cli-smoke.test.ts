@@ -4,6 +4,7 @@
  * sim-command.test.ts). Everything else about the commands is tested in-process through main(argv, io); these few
  * prove the shipped entry point runs them the same way.
  */
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -12,7 +13,7 @@ import { parseScenario } from "../../sim/scenario.ts";
 import { startSimulator } from "../../sim/server.ts";
 import type { ScanReport } from "../../src/report/model.ts";
 import { VERSION } from "../../src/version.ts";
-import { runCli } from "../support/cli.ts";
+import { ROOT, runCli } from "../support/cli.ts";
 import { bundledScenario, problems, trailOf } from "../support/e2e.ts";
 import { simEnv } from "../support/main.ts";
 import { reportSchemaErrors } from "../support/report-schema.ts";
@@ -37,6 +38,20 @@ describe("the built CLI", () => {
       expect(help.stdout).toMatch(new RegExp(`^\\s+${command}\\b`, "m"));
     }
     expect((await runCli(["nope"])).code).toBe(3);
+  });
+
+  it("stops quietly, exit 0, when the reader has closed the pipe (wirewatch explain | true)", () => {
+    // `true` exits without reading, so the CLI's first write meets a closed pipe (EPIPE).
+    const r = spawnSync(
+      "bash",
+      ["-c", 'node bin/wirewatch.js explain | true; echo "exit=${PIPESTATUS[0]}"'],
+      {
+        cwd: ROOT,
+        encoding: "utf8",
+      },
+    );
+    expect(r.stdout.trim()).toBe("exit=0");
+    expect(r.stderr).toBe("");
   });
 
   it("without any AWS credentials says so in one line, exit 3, before calling AWS", async () => {
