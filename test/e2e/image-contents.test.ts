@@ -4,7 +4,8 @@
  * as written (from the local npm cache); the build stage's output is the repository's own dist/, built by the same
  * `npm run build` (the e2e global setup requires it); the image stage's COPY, ENV, WORKDIR and RUN steps are done
  * with every absolute path under the temporary root. Then the image's ENTRYPOINT runs from there, as the image's
- * non-root USER when the machine allows (the test runs as root): `--version` and `demo`.
+ * non-root USER when the machine allows (the test runs as root): `--version`, `demo`, and `serve` with its health
+ * (through the image's HEALTHCHECK command too) and metrics answering.
  */
 import { spawn } from "node:child_process";
 import {
@@ -16,10 +17,12 @@ import {
   readdirSync,
   readFileSync,
   statSync,
+  writeFileSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, isAbsolute, join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { stringify } from "yaml";
 import { ROOT } from "../support/cli.ts";
 import {
   envOf,
@@ -154,18 +157,20 @@ beforeAll(async () => {
   });
 }, 300_000);
 
+/** The environment of a process in the image: its ENV, PATH with the image's /usr/local/bin, the user's home. */
+const imageEnv = (): Record<string, string> => ({
+  ...img.env,
+  PATH: `${join(img.root, "usr/local/bin")}:${SYSTEM_PATH}`,
+  HOME: join(img.root, "home/node"),
+});
+
 /** Runs the image's ENTRYPOINT with `args`, as its USER when this process may switch to it. */
 function runImage(args: string[], extraEnv: Record<string, string> = {}) {
   const entrypoint = last(image, "ENTRYPOINT")!.exec!;
   const asUser = img.user && process.getuid?.() === 0 ? img.user : undefined;
   return run(entrypoint[0]!, [...entrypoint.slice(1), ...args], {
     cwd: img.cwd,
-    env: {
-      ...img.env,
-      PATH: `${join(img.root, "usr/local/bin")}:${SYSTEM_PATH}`,
-      HOME: join(img.root, "home/node"),
-      ...extraEnv,
-    },
+    env: { ...imageEnv(), ...extraEnv },
     ...(asUser ?? {}),
   });
 }
@@ -243,5 +248,62 @@ describe("the container image", () => {
     for (const id of ["111111111111", "222222222222", "333333333333", "444444444444"])
       expect(demo.stdout).toContain(id);
     expect(readdirSync(scratch)).toEqual([]);
+  });
+
+  it("runs `wirewatch serve` from the image: health (the image's HEALTHCHECK command too) and metrics answer, SIGTERM exits 0", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "wirewatch-image-serve-"));
+    chmodSync(dir, 0o755);
+    const config = join(dir, "wirewatch.yaml");
+    // Port 0: the service takes a free one and logs it; no scan runs before the test stops it, so no AWS is needed.
+    writeFileSync(
+      config,
+      stringify({
+        service: { schedule: "0 0 1 1 *", runOnStart: false, http: { host: "127.0.0.1", port: 0 } },
+      }),
+    );
+    const entrypoint = last(image, "ENTRYPOINT")!.exec!;
+    const asUser = img.user && process.getuid?.() === 0 ? img.user : undefined;
+    const child = spawn(
+      entrypoint[0]!,
+      [...entrypoint.slice(1), ...last(image, "CMD")!.exec!, "--config", config],
+      {
+        cwd: img.cwd,
+        env: { ...imageEnv(), WIREWATCH_LOG_LEVEL: "info", WIREWATCH_LOG_FORMAT: "json" },
+        stdio: ["ignore", "ignore", "pipe"],
+        ...(asUser ?? {}),
+      },
+    );
+    const exited = new Promise<number>((resolve) => child.on("close", (code) => resolve(code ?? -1)));
+    let stderr = "";
+    const port = await new Promise<number>((resolve, reject) => {
+      child.stderr.on("data", (d: Buffer) => {
+        stderr += d.toString();
+        for (const line of stderr.split("\n")) {
+          if (!line.includes('"service listening"')) continue;
+          resolve((JSON.parse(line) as { port: number }).port);
+        }
+      });
+      void exited.then((code) => reject(new Error(`serve exited ${code}: ${stderr}`)));
+    });
+    try {
+      const health = await fetch(`http://127.0.0.1:${port}/healthz`);
+      expect(health.status).toBe(200);
+      // The image's own HEALTHCHECK, pointed at this port.
+      const check = last(image, "HEALTHCHECK")!;
+      const command = JSON.parse(check.args.slice(check.args.indexOf("["))) as string[];
+      const probe = await run(command[0]!, command.slice(1), {
+        cwd: img.cwd,
+        env: { ...imageEnv(), WIREWATCH_HEALTH_URL: `http://127.0.0.1:${port}/healthz` },
+      });
+      expect(probe.code).toBe(0);
+      const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+      expect(metrics).toMatch(/^wirewatch_scans_total/m);
+      expect(metrics).toMatch(/^process_cpu_user_seconds_total/m);
+      // Not ready: no scan has completed.
+      expect((await fetch(`http://127.0.0.1:${port}/readyz`)).status).toBe(503);
+    } finally {
+      child.kill("SIGTERM");
+    }
+    expect(await exited, stderr).toBe(0);
   });
 });
