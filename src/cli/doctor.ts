@@ -1,12 +1,14 @@
 /**
  * `wirewatch doctor [--config FILE]`: checks the set-up a first scan needs and says what to fix, one line a step:
  * the hub's credentials and whose they are, Organizations access, the audit role (and its ExternalId) in a sample
- * of accounts, every action of the audit policy in each, the enabled regions, and the state store. Exit 0 when
+ * of accounts, every action of the audit policy in each, the enabled regions, the state store and each notification
+ * channel's settings. Exit 0 when
  * ready, 3 with the list when not.
  */
 import { layerForCommand } from "../aws/layer.ts";
 import { externalIdFor } from "../config/load.ts";
 import { ConfigError, EXIT } from "../errors.ts";
+import { probeChannels, probeStore } from "../doctor/local-probes.ts";
 import { probeAccount, probeCredentials, probeOrganization, type Verdict } from "../doctor/probes.ts";
 import { loadCommandConfig } from "./context.ts";
 import type { Io } from "./io.ts";
@@ -56,6 +58,7 @@ export async function runDoctor(flags: DoctorFlags, io: Io): Promise<{ code: num
   } finally {
     layer.close();
   }
+  verdicts.push(await probeStore(config, io.env), ...probeChannels(config, io.env));
   const ready = verdicts.every((v) => v.ok);
   if (flags.format === "json") {
     io.stdout.write(JSON.stringify({ ready, verdicts }, null, 2) + "\n");

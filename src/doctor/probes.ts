@@ -27,7 +27,7 @@ import type { Config } from "../config/schema.ts";
 import { CredentialsError } from "../errors.ts";
 
 export interface Verdict {
-  /** Stable id of the step: credentials, organization, audit-role, external-id, permissions, regions. */
+  /** Stable id of the step: credentials, organization, audit-role, external-id, permissions, regions, store, notify:<channel>. */
   step: string;
   ok: boolean;
   /** What was found, for a person. */

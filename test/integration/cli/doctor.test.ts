@@ -31,7 +31,10 @@ async function doctor(opts: {
   try {
     const dir = mkdtempSync(join(tmpdir(), "wirewatch-doctor-"));
     const file = join(dir, "wirewatch.yaml");
-    writeFileSync(file, stringify({ aws: { maxAttempts: 2 }, ...opts.config }));
+    writeFileSync(
+      file,
+      stringify({ aws: { maxAttempts: 2 }, state: { dir: join(dir, "state") }, ...opts.config }),
+    );
     const env = (opts.env ?? ((e) => e))(simEnv(sim));
     const r = await runMain(["doctor", "--config", file, "--format", "json"], {
       ...env,
@@ -61,7 +64,33 @@ describe("wirewatch doctor", () => {
         ["permissions", a],
         ["regions", a],
       ]),
+      ["store", null],
     ]);
+  });
+
+  it("checks each notification channel's settings without sending it anything", async () => {
+    const r = await doctor({
+      config: {
+        notifications: {
+          channels: [
+            { type: "webhook", name: "soc", url: "https://hooks.example.com/T0/SECRETPATH" },
+            { type: "slack", urlEnv: "DOCTOR_SLACK_URL" },
+            { type: "webhook", name: "signed", urlEnv: "DOCTOR_HOOK_URL", secretEnv: "DOCTOR_HOOK_SECRET" },
+            { type: "sns", topicArn: `arn:aws:sns:us-east-1:${MGMT}:wirewatch-alarms` },
+          ],
+        },
+      },
+      env: (e) => ({ ...e, DOCTOR_HOOK_URL: "http://127.0.0.1:9/hook" }),
+    });
+    expect(r.code).toBe(3);
+    expect(r.failing).toEqual([
+      ["notify:slack", null],
+      ["notify:signed", null],
+    ]);
+    const soc = r.verdicts.find((v) => v.step === "notify:soc")!;
+    expect([soc.ok, soc.detail.includes("https://hooks.example.com")]).toEqual([true, true]);
+    // A webhook URL's path is its secret: never printed.
+    expect(JSON.stringify(r.verdicts)).not.toContain("SECRETPATH");
   });
 
   it.each<[string, Parameters<typeof doctor>[0], Array<[string, string | null]>]>([
@@ -83,6 +112,11 @@ describe("wirewatch doctor", () => {
         ["audit-role", PROD],
         ["audit-role", DEV],
       ],
+    ],
+    [
+      "the PostgreSQL store is unreachable",
+      { config: { state: { url: "postgres://wirewatch@127.0.0.1:9/wirewatch" } } },
+      [["store", null]],
     ],
     [
       "the ExternalId variable is not set",
