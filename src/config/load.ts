@@ -3,7 +3,7 @@
  * validates with zod, and reports every problem with the file, line and key path it comes from.
  */
 import { readFileSync } from "node:fs";
-import { LineCounter, parseDocument, type Document } from "yaml";
+import { LineCounter, parseDocument, stringify, type Document } from "yaml";
 import { ConfigError, type ConfigIssue } from "../errors.ts";
 import { packagePath } from "../paths.ts";
 import { didYouMean } from "../suggest.ts";
@@ -220,10 +220,38 @@ export function loadConfig(
       line: pos?.line,
       column: pos?.column,
       path: keyPath.join("."),
-      message: issue.message,
+      message: issue.message + shapeHint(issue, keyPath, base.doc),
     };
   });
   throw new ConfigError(formatIssues("has invalid settings", issues), issues);
+}
+
+/**
+ * For a value of the wrong shape (a string where a mapping or a list belongs), an example of the right one: the
+ * baseline's own value at that key when it has one, so the example is always valid.
+ */
+function shapeHint(
+  issue: { code: string; expected?: unknown },
+  keyPath: Array<string | number>,
+  base: Document,
+): string {
+  if (issue.code !== "invalid_type" || (issue.expected !== "object" && issue.expected !== "array")) return "";
+  const key = String(keyPath.at(-1) ?? "");
+  const node = base.getIn(keyPath, true) as { toJSON?: () => unknown } | undefined;
+  const value: unknown = node?.toJSON?.();
+  // A few entries are enough to show the shape.
+  const sample = Array.isArray(value)
+    ? value.slice(0, 3)
+    : value && typeof value === "object"
+      ? Object.fromEntries(Object.entries(value).slice(0, 3))
+      : undefined;
+  const filled = sample !== undefined && Object.keys(sample).length > 0;
+  const example = filled
+    ? `${key}: ${stringify(sample, { collectionStyle: "flow", lineWidth: 0 }).trim()}`
+    : issue.expected === "array"
+      ? `${key}: [first, second]`
+      : `${key}: { setting: value }`;
+  return ` (a ${issue.expected === "array" ? "list" : "mapping"}, for example ${example})`;
 }
 
 /** The ExternalId for a role, read from the environment variable the config names. */

@@ -61,3 +61,23 @@ describe("notifications config", () => {
     expect(issues[0]!.line).toBeGreaterThanOrEqual(3);
   });
 });
+
+describe("a value of the wrong shape", () => {
+  it("is shown the right shape with an example taken from the baseline", () => {
+    const path = join(dir, `shape-${n++}.yaml`);
+    writeFileSync(path, "roles:\n  audit: WirewatchAudit\nregions:\n  include: us-east-1\n");
+    const issues = issueOf(path);
+    expect(issues).toEqual([
+      {
+        path: "roles.audit",
+        line: 2,
+        message: expect.stringContaining("(a mapping, for example audit: { name: WirewatchAudit,"),
+      },
+      {
+        path: "regions.include",
+        line: 4,
+        message: expect.stringContaining("(a list, for example include: ["),
+      },
+    ]);
+  });
+});
