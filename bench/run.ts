@@ -154,6 +154,13 @@ try {
     `  API calls:               ${t.calls} (${(t.calls / cells).toFixed(2)} per account-region)`,
     `  throttled / retried:     ${t.throttles} / ${t.retries}`,
     `  findings:                ${report.findings.length} (${report.summary.findings.fail} failing, ${report.summary.findings.error} errors)`,
+    ...report.findings
+      .filter((f) => f.status === "error")
+      .slice(0, 5)
+      .map(
+        (f) =>
+          `    error: ${f.checkId} ${f.accountId} ${f.region} ${f.messageId}: ${f.message.slice(0, 120)}`,
+      ),
     `  peak RSS (scanner):      ${peakRssMiB.toFixed(0)} MiB`,
     `  CPU time (scanner):      ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s (all its threads)`,
     `  CPU time (simulator):    ${((sim.cpuSeconds() ?? simCpuBefore) - simCpuBefore).toFixed(1)} s`,

@@ -2,7 +2,12 @@
  * The shared AWS layer: the only place wirewatch creates SDK clients. Every call, from every client, passes
  * through two middlewares: one per logical call (counts calls and final errors) and one per HTTP attempt
  * (paces to the published per-account, per-region, per-API rate, holds a slot of the global in-flight cap,
- * counts throttles and retries). The SDK's adaptive retry does the backing off.
+ * counts throttles and retries). The SDK retries with backoff (src/aws/retry.ts).
+ *
+ * One client per service and region serves every account: an account's calls carry its credentials through an
+ * AsyncLocalStorage context set around each `send`, and the client's credential provider reads them from there for
+ * every request. Building a client costs milliseconds of CPU, and an account used to need one per service and
+ * region (about 40); a thousand accounts now share about 85 clients.
  */
 import { AccountClient } from "@aws-sdk/client-account";
 import { CloudTrailClient } from "@aws-sdk/client-cloudtrail";
@@ -16,11 +21,13 @@ import { fromNodeProviderChain, fromTemporaryCredentials } from "@aws-sdk/creden
 import { isThrottlingError } from "@smithy/service-error-classification";
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, Pluggable } from "@smithy/types";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
+import { AsyncLocalStorage } from "node:async_hooks";
 import { Agent as HttpAgent } from "node:http";
 import { Agent as HttpsAgent } from "node:https";
 import pLimit, { type LimitFunction } from "p-limit";
 import { bucketFor, PACING_MARGIN } from "./limits.ts";
 import { Pacer } from "./pacer.ts";
+import { PerCallRetryStrategy } from "./retry.ts";
 import { parseArn, partitionOf, roleArn } from "../inventory/arn.ts";
 import { CredentialsError } from "../errors.ts";
 
@@ -64,24 +71,56 @@ const CLIENTS = {
 type ServiceName = keyof typeof CLIENTS;
 type ClientOf<S extends ServiceName> = InstanceType<(typeof CLIENTS)[S]>;
 
-/** Clients for one account (one identity), created lazily per service and region and reused. */
+/** Whose call this is: the account (for pacing and counters) and the credentials to sign it with. */
+interface CallContext {
+  accountId: string;
+  credentials: AwsCredentialIdentityProvider;
+}
+
+const callContext = new AsyncLocalStorage<CallContext>();
+
+/**
+ * The shared clients' credential provider: the credentials of the account whose `send` this request belongs to.
+ * `memoized` tells the SDK not to cache it, so every request asks (each account's own provider caches and
+ * refreshes its session: shareCredentials).
+ */
+const contextualCredentials: AwsCredentialIdentityProvider = Object.assign(
+  async (props?: Parameters<AwsCredentialIdentityProvider>[0]) => {
+    const ctx = callContext.getStore();
+    // Never a default identity: a call without an account context is a bug, not a call as someone else.
+    if (!ctx) throw new Error("wirewatch: an AWS call was made outside any account's context");
+    return ctx.credentials(props);
+  },
+  { memoized: true },
+);
+
+/** Clients for one account (one identity): views of the layer's shared clients that send as this account. */
 export class AccountClients {
   private readonly cache = new Map<string, unknown>();
+  private readonly context: CallContext;
 
   constructor(
     private readonly layer: AwsLayer,
     readonly accountId: string,
     readonly credentials: AwsCredentialIdentityProvider,
-  ) {}
+  ) {
+    this.context = { accountId, credentials };
+  }
 
   get<S extends ServiceName>(service: S, region: string): ClientOf<S> {
     const key = `${service}|${region}`;
-    let client = this.cache.get(key) as ClientOf<S> | undefined;
-    if (!client) {
-      client = this.layer.createClient(service, region, this.accountId, this.credentials);
-      this.cache.set(key, client);
+    let view = this.cache.get(key) as ClientOf<S> | undefined;
+    if (!view) {
+      const shared = this.layer.sharedClient(service, region);
+      // The view is the shared client (its prototype, so paginators' instanceof checks hold) with its own send.
+      const send = (...args: unknown[]) =>
+        callContext.run(this.context, () =>
+          (shared.send as (...a: unknown[]) => unknown).apply(shared, args),
+        );
+      view = Object.create(shared, { send: { value: send } }) as ClientOf<S>;
+      this.cache.set(key, view);
     }
-    return client;
+    return view;
   }
 
   cloudtrail = (region: string) => this.get("cloudtrail", region);
@@ -91,7 +130,7 @@ export class AccountClients {
   sns = (region: string) => this.get("sns", region);
   account = () => this.get("account", this.layer.options.homeRegion);
 
-  /** Releases the clients and pacing state once the account is done (sockets belong to the layer's pool). */
+  /** Releases the views and pacing state once the account is done (the shared clients stay with the layer). */
   close(): void {
     this.cache.clear();
     this.layer.pacer.forget(`${this.accountId}|`);
@@ -104,8 +143,9 @@ export class AwsLayer {
   private readonly inFlight: LimitFunction;
   private readonly hubCredentials: AwsCredentialIdentityProvider;
   private hubClients?: AccountClients;
+  private readonly shared = new Map<string, unknown>();
   private callerPartition?: Promise<string>;
-  /** One keep-alive connection pool for every client: an account has a client per service and region. */
+  /** One keep-alive connection pool for every client. */
   private readonly requestHandler: NodeHttpHandler;
 
   constructor(readonly options: AwsLayerOptions) {
@@ -189,24 +229,30 @@ export class AwsLayer {
     return new AccountClients(this, accountId, shareCredentials(assumed));
   }
 
-  createClient<S extends ServiceName>(
-    service: S,
-    region: string,
-    accountId: string,
-    credentials: AwsCredentialIdentityProvider,
-  ): ClientOf<S> {
-    const Ctor = CLIENTS[service] as unknown as new (config: object) => ClientOf<S>;
-    const client = new Ctor({
-      region,
-      credentials,
-      maxAttempts: this.options.maxAttempts,
-      retryMode: "adaptive",
-      requestHandler: this.requestHandler,
-      ...(this.options.endpoint ? { endpoint: this.options.endpoint } : {}),
-    });
-    (
-      client as unknown as { middlewareStack: { use(p: Pluggable<object, object>): void } }
-    ).middlewareStack.use(this.plugin(accountId, region, service));
+  /** How many SDK clients the layer has made: one per service and region used, whatever the number of accounts. */
+  get clientCount(): number {
+    return this.shared.size;
+  }
+
+  /** The one client of a service and region, made on first use; every account sends through it. */
+  sharedClient<S extends ServiceName>(service: S, region: string): ClientOf<S> {
+    const key = `${service}|${region}`;
+    let client = this.shared.get(key) as ClientOf<S> | undefined;
+    if (!client) {
+      const Ctor = CLIENTS[service] as unknown as new (config: object) => ClientOf<S>;
+      client = new Ctor({
+        region,
+        credentials: contextualCredentials,
+        maxAttempts: this.options.maxAttempts,
+        retryStrategy: new PerCallRetryStrategy(this.options.maxAttempts),
+        requestHandler: this.requestHandler,
+        ...(this.options.endpoint ? { endpoint: this.options.endpoint } : {}),
+      });
+      (
+        client as unknown as { middlewareStack: { use(p: Pluggable<object, object>): void } }
+      ).middlewareStack.use(this.plugin(undefined, region, service));
+      this.shared.set(key, client);
+    }
     return client;
   }
 
@@ -219,7 +265,12 @@ export class AwsLayer {
     return c;
   }
 
-  private plugin(accountId: string, region: string, service: string): Pluggable<object, object> {
+  /** Counting and pacing middleware; `accountId` undefined: the account of the call's context (shared clients). */
+  private plugin(
+    fixedAccountId: string | undefined,
+    region: string,
+    service: string,
+  ): Pluggable<object, object> {
     const pacing = this.options.pacing !== false;
     return {
       applyToStack: (stack) => {
@@ -251,6 +302,7 @@ export class AwsLayer {
             (context as { __wwAttempts?: number }).__wwAttempts = attempts;
             if (attempts > 1) counters.retries += 1;
             const bucket = bucketFor(service, op);
+            const accountId = fixedAccountId ?? callContext.getStore()?.accountId ?? "unknown";
             const key = `${accountId}|${region}|${bucket.key}`;
             return this.inFlight(async () => {
               if (pacing) await this.pacer.acquire(key, bucket.tps);
@@ -273,8 +325,9 @@ export class AwsLayer {
     };
   }
 
-  /** Closes the connection pool; the layer cannot be used afterwards. */
+  /** Closes the connection pool every client sends through; the layer cannot be used afterwards. */
   close(): void {
+    this.shared.clear();
     this.requestHandler.destroy();
   }
 
@@ -305,8 +358,8 @@ export function errorCode(err: unknown): { code: string; message: string } {
 const REFRESH_MARGIN_MS = 5 * 60 * 1000;
 
 /**
- * One AssumeRole per account for all its clients: the SDK caches credentials per client, and an account has a
- * client per service and region. Refreshed before expiry, so a scan longer than a session keeps working.
+ * One AssumeRole per account for all its calls, whatever client sends them: the shared clients ask for credentials
+ * on every request. Refreshed before expiry, so a scan longer than a session keeps working.
  */
 export function shareCredentials(provider: AwsCredentialIdentityProvider): AwsCredentialIdentityProvider {
   let current: Promise<{ creds: AwsCredentialIdentity; fetchedAt: number }> | undefined;

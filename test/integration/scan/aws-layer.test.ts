@@ -145,3 +145,30 @@ describe("discoverAccounts", () => {
     expect(layer.apiStats()["organizations:ListAccounts"]).toBeUndefined();
   });
 });
+
+describe("AwsLayer shared clients", () => {
+  it("signs each account's calls with its own session, side by side through one client per service and region", async () => {
+    sim = await startTestSim(baseScenario());
+    layer = newLayer(sim);
+    const { GetCallerIdentityCommand } = await import("@aws-sdk/client-sts");
+    const accounts = [MGMT, MEMBER_A, MEMBER_B];
+    const clients = accounts.map((id) => layer!.assume(id, role));
+    // Interleaved: 3 accounts x 10 calls each, all in flight at once through the same STS and CloudTrail clients.
+    const calls = Array.from({ length: 30 }, (_, n) => {
+      const i = n % accounts.length;
+      return clients[i]!.get("sts", "us-east-1")
+        .send(new GetCallerIdentityCommand({}))
+        .then((out) => [accounts[i], out.Account, out.Arn?.includes(`:assumed-role/${AUDIT_ROLE}/`)]);
+    });
+    const trails = clients.map((c) => c.cloudtrail("us-east-1").send(new DescribeTrailsCommand({})));
+    const identities = await Promise.all(calls);
+    expect(identities.every(([want, got, assumed]) => want === got && assumed === true)).toBe(true);
+    await Promise.all(trails);
+    // One STS and one CloudTrail client in us-east-1 (plus the STS client each session's refresh uses, not counted).
+    expect(layer.clientCount).toBe(2);
+    // The hub's own calls go as the hub.
+    const hub = await layer.hub().get("sts", "us-east-1").send(new GetCallerIdentityCommand({}));
+    expect(hub.Arn).toContain(":user/");
+    expect(layer.clientCount).toBe(2);
+  });
+});
