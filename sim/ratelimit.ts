@@ -30,6 +30,9 @@ export const PUBLISHED_TPS: Record<string, number> = {
   "sns:publish": 300,
   // Account Management quotas: docs.aws.amazon.com/accounts/latest/reference/quotas.html (ListRegions 5 TPS)
   "account:api": 5,
+  // BatchImportFindings: 10 TPS per account and region
+  // (docs.aws.amazon.com/securityhub/latest/partnerguide/guidelines-batchimportfindings.html); GetFindings is not limited.
+  "securityhub:BatchImportFindings": 10,
   // Not in AWS's quota tables. The AWS Security Blog's "How to monitor and query IAM
   // resources at scale, part 2" describes STS token buckets without a figure we could confirm; 100 TPS is a
   // deliberately conservative stand-in, below what organizations observe in practice.

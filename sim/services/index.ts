@@ -6,6 +6,7 @@ import { cloudwatch } from "./cloudwatch.ts";
 import { eventbridge } from "./eventbridge.ts";
 import { logs } from "./logs.ts";
 import { organizations } from "./organizations.ts";
+import { securityhub } from "./securityhub.ts";
 import { sns } from "./sns.ts";
 import { sts } from "./sts.ts";
 
@@ -16,6 +17,7 @@ export const SERVICES: Record<string, ServiceDef> = {
   logs,
   monitoring: cloudwatch,
   organizations,
+  securityhub,
   sns,
   sts,
 };

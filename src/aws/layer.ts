@@ -15,6 +15,7 @@ import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import { OrganizationsClient } from "@aws-sdk/client-organizations";
+import { SecurityHubClient } from "@aws-sdk/client-securityhub";
 import { SNSClient } from "@aws-sdk/client-sns";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { fromNodeProviderChain, fromTemporaryCredentials } from "@aws-sdk/credential-providers";
@@ -64,6 +65,7 @@ const CLIENTS = {
   logs: CloudWatchLogsClient,
   monitoring: CloudWatchClient,
   organizations: OrganizationsClient,
+  securityhub: SecurityHubClient,
   sns: SNSClient,
   sts: STSClient,
 } as const;

@@ -5,7 +5,9 @@
  * CloudWatch Logs https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/cloudwatch_limits_cwl.html,
  * CloudWatch https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch_limits.html,
  * SNS https://docs.aws.amazon.com/general/latest/gr/sns.html and
- * Account Management https://docs.aws.amazon.com/accounts/latest/reference/quotas.html.
+ * Account Management https://docs.aws.amazon.com/accounts/latest/reference/quotas.html and
+ * Security Hub BatchImportFindings (10 TPS per account and region)
+ * https://docs.aws.amazon.com/securityhub/latest/partnerguide/guidelines-batchimportfindings.html.
  * We stay a little under each limit so a scan never relies on AWS throttling to slow it down.
  */
 const CLOUDTRAIL_READ = 10;
@@ -25,6 +27,7 @@ export const PUBLISHED_TPS: Record<string, number> = {
   "monitoring:*": 3,
   "sns:*": 30,
   "account:*": 5,
+  "securityhub:BatchImportFindings": 10,
   // STS AssumeRole and Organizations ListAccounts have no published rate: conservative guesses.
   "sts:*": 100,
   "organizations:*": 5,

@@ -14,6 +14,7 @@ import type { ScanFlags } from "./scan-command.ts";
 import type { HistoryFlags } from "./history.ts";
 import type { SuppressionsFlags } from "./suppressions.ts";
 import type { ServeFlags } from "./serve.ts";
+import type { ExportFlags } from "./export.ts";
 
 export type { Io } from "./io.ts";
 export { installInterruptHandling, wasInterrupted } from "./interrupt.ts";
@@ -47,7 +48,7 @@ function buildProgram(baseIo: Io, setCode: (code: number) => void): Command {
     .command("scan")
     .description("scan the organization and report every monitoring gap")
     .option("--config <file>", "configuration file (overrides config/default.yaml)")
-    .option("--format <list>", "report formats, comma separated: console,json,sarif,junit,markdown,html")
+    .option("--format <list>", "report formats, comma separated: console,json,sarif,junit,markdown,html,asff")
     .option(
       "--output <dir>",
       "directory for file reports (default: report.outputDir, wirewatch-report); - writes the one chosen format to stdout",
@@ -182,6 +183,23 @@ function buildProgram(baseIo: Io, setCode: (code: number) => void): Command {
     .action(async (id: string | undefined, flags: HistoryFlags) => {
       const { historyCommand } = await import("./history.ts");
       setCode(await historyCommand(id, flags, current()));
+    });
+
+  program
+    .command("export")
+    .description(
+      "import a scan's JSON report into AWS Security Hub (ASFF), each account's findings as that account",
+    )
+    .argument("<target>", "where to: securityhub")
+    .option("--config <file>", "configuration file (overrides config/default.yaml)")
+    .option(
+      "--report <report.json>",
+      "the JSON report to export (default: wirewatch-report.json in report.outputDir)",
+    )
+    .addOption(formatOption("the result"))
+    .action(async (target: string, flags: ExportFlags) => {
+      const { exportCommand } = await import("./export.ts");
+      setCode(await exportCommand(target, flags, current()));
     });
 
   program

@@ -24,7 +24,7 @@ async function checkOutputPaths(flags: ScanFlags, config: Config): Promise<void>
   if (toStdout(flags)) {
     if (formats.length !== 1 || formats[0] === "console") {
       throw new UsageError(
-        `--output - writes one report format to stdout: name exactly one of json, sarif, junit, markdown, html with --format (got ${formats.join(",")})`,
+        `--output - writes one report format to stdout: name exactly one of json, sarif, junit, markdown, html, asff with --format (got ${formats.join(",")})`,
       );
     }
   } else if (formats.some((f) => f !== "console")) {

@@ -20,5 +20,6 @@ export function writerContext(config: Config, configFile: string | undefined): W
     checks: new Map(CHECKS.map((c) => [c.meta.id, c.meta])),
     remediations: new Map(REMEDIATIONS.map((r) => [r.meta.id, r.meta])),
     anchor: { uri: anchorUri(config, configFile), lineFor: (f) => anchors.lineFor(f) },
+    homeRegion: config.aws.homeRegion,
   };
 }

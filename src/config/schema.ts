@@ -11,7 +11,7 @@ export type Severity = (typeof SEVERITIES)[number];
 export const FAIL_ON = [...SEVERITIES, "none"] as const;
 export type FailOn = (typeof FAIL_ON)[number];
 /** The report formats `--format` and report.formats name (src/report/writers.ts). */
-export const REPORT_FORMATS = ["console", "json", "sarif", "junit", "markdown", "html"] as const;
+export const REPORT_FORMATS = ["console", "json", "sarif", "junit", "markdown", "html", "asff"] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 const accountId = z.string().regex(/^\d{12}$/, "must be a 12-digit AWS account id");

@@ -17,6 +17,8 @@ export const COLLECTION_PERMISSIONS = [
   "cloudtrail:DescribeTrails",
   "cloudtrail:LookupEvents",
 ];
+/** `wirewatch export securityhub` imports each account's findings with its remediation role (a write). */
+export const EXPORT_PERMISSIONS = ["securityhub:BatchImportFindings"];
 export const HUB_PERMISSIONS = ["organizations:DescribeOrganization", "organizations:ListAccounts"];
 
 /**
@@ -51,7 +53,7 @@ export function renderIamPolicies(
     Version: "2012-10-17",
     Statement: [
       ...policy("WirewatchDiscovery", HUB_PERMISSIONS).Statement,
-      // The audit role for every scan; the remediation role only for `wirewatch apply`.
+      // The audit role for every scan; the remediation role only for `wirewatch apply` and `export`.
       {
         Sid: "WirewatchAssumeRoles",
         Effect: "Allow",
@@ -62,7 +64,7 @@ export function renderIamPolicies(
   });
   const remediation = policy(
     "WirewatchRemediation",
-    remediations.flatMap((r) => r.meta.permissions),
+    [...remediations.flatMap((r) => r.meta.permissions), ...EXPORT_PERMISSIONS],
   );
   return {
     audit: JSON.stringify(audit, null, 2) + "\n",

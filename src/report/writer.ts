@@ -16,6 +16,8 @@ export interface WriterContext {
     /** The line that put a finding's account or baseline in scope; 1 when unknown. */
     lineFor(finding: ScanReport["findings"][number]): number;
   };
+  /** The region Security Hub findings are imported into (ASFF ProductArn): aws.homeRegion. */
+  homeRegion: string;
   /** Recorded scans of the scope, oldest first, the current one last; absent without a state store. */
   history?: HistoryPoint[];
 }

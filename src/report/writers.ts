@@ -1,5 +1,6 @@
 /** The file formats by name. */
 import type { ReportFormat } from "../config/schema.ts";
+import { asffWriter } from "./asff.ts";
 import { htmlWriter } from "./html.ts";
 import { junitWriter } from "./junit.ts";
 import { markdownWriter } from "./markdown.ts";
@@ -20,4 +21,5 @@ export const FILE_WRITERS: Readonly<Record<Exclude<ReportFormat, "console">, Rep
   junit: junitWriter,
   markdown: markdownWriter,
   html: htmlWriter,
+  asff: asffWriter,
 };

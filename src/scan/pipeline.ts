@@ -111,6 +111,7 @@ const FORMAT_LABEL: Record<Exclude<Format, "console">, string> = {
   junit: "JUnit",
   markdown: "Markdown",
   html: "HTML",
+  asff: "ASFF",
 };
 
 /** The store's recorded scans of the scope for the HTML report's trend, oldest first; none when unreadable. */

@@ -14,6 +14,7 @@ import * as cloudwatch from "@aws-sdk/client-cloudwatch";
 import * as logs from "@aws-sdk/client-cloudwatch-logs";
 import * as events from "@aws-sdk/client-eventbridge";
 import * as organizations from "@aws-sdk/client-organizations";
+import * as securityhub from "@aws-sdk/client-securityhub";
 import * as sns from "@aws-sdk/client-sns";
 import * as sts from "@aws-sdk/client-sts";
 
@@ -25,6 +26,7 @@ const CLIENTS: Record<string, Record<string, unknown>> = {
   logs,
   events,
   organizations,
+  securityhub,
   sns,
   sts,
 };

@@ -40,6 +40,12 @@ import {
   PutTargetsCommand,
 } from "@aws-sdk/client-eventbridge";
 import { ListAccountsCommand, OrganizationsClient } from "@aws-sdk/client-organizations";
+import {
+  BatchImportFindingsCommand,
+  GetFindingsCommand,
+  SecurityHubClient,
+  type AwsSecurityFinding,
+} from "@aws-sdk/client-securityhub";
 import { CreateTopicCommand, GetTopicAttributesCommand, SNSClient } from "@aws-sdk/client-sns";
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import type { AwsCredentialIdentity } from "@aws-sdk/types";
@@ -83,6 +89,7 @@ const MODULES: Record<string, string> = {
   events: "eventbridge",
   logs: "logs",
   organizations: "organizations",
+  securityhub: "securityhub",
   sns: "sns",
   sts: "sts",
 };
@@ -188,6 +195,8 @@ const hubSts = (c: Ctx, region = "us-east-1") =>
   new STSClient(clientConfig(c.sim, hubCredentials(c.sim), region));
 const orgs = async (c: Ctx, member = false) =>
   new OrganizationsClient(clientConfig(c.sim, member ? await c.creds() : hubCredentials(c.sim)));
+const sh = async (c: Ctx, role = AUDIT_ROLE) =>
+  new SecurityHubClient(clientConfig(c.sim, await c.creds(role)));
 const acct = (c: Ctx) => new AccountClient(clientConfig(c.sim, hubCredentials(c.sim)));
 const trail = (over: Partial<CreateTrailCommandInput>): CreateTrailCommandInput => ({
   Name: "new-trail",
@@ -520,6 +529,22 @@ const CASES: Case[] = [
     "account",
     "TooManyRequestsException",
     throttled("account", (c) => acct(c).send(new ListRegionsCommand({}))),
+  ],
+  // Security Hub
+  [
+    "securityhub",
+    "AccessDeniedException",
+    async (c) => (await sh(c)).send(new BatchImportFindingsCommand({ Findings: [{} as AwsSecurityFinding] })),
+  ],
+  [
+    "securityhub",
+    "InvalidInputException",
+    async (c) => (await sh(c, REMEDIATION_ROLE)).send(new BatchImportFindingsCommand({ Findings: [] })),
+  ],
+  [
+    "securityhub",
+    "LimitExceededException",
+    throttled("securityhub", async (c) => (await sh(c)).send(new GetFindingsCommand({}))),
   ],
 ];
 

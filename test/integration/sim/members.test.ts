@@ -58,6 +58,7 @@ const MODULES: Record<string, string> = {
   events: "eventbridge",
   logs: "logs",
   organizations: "organizations",
+  securityhub: "securityhub",
   sns: "sns",
   sts: "sts",
 };
