@@ -2,7 +2,8 @@
  * `wirewatch export securityhub`: a scan's JSON report imported into AWS Security Hub as ASFF findings
  * (src/report/asff.ts). Each account's findings are imported by that account, as BatchImportFindings requires
  * (https://docs.aws.amazon.com/securityhub/latest/partnerguide/guidelines-batchimportfindings.html): wirewatch
- * assumes the remediation role there (importing is a write), at most 100 findings a call, into the home region.
+ * assumes the remediation role there (importing is a write; the role needs securityhub:BatchImportFindings, which
+ * the generated policy, exactly what apply needs, leaves out), at most 100 findings a call, into the home region.
  * Findings drift says resolved are imported ARCHIVED, so Security Hub stops showing what was fixed.
  */
 import { readFile } from "node:fs/promises";

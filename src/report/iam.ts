@@ -17,8 +17,6 @@ export const COLLECTION_PERMISSIONS = [
   "cloudtrail:DescribeTrails",
   "cloudtrail:LookupEvents",
 ];
-/** `wirewatch export securityhub` imports each account's findings with its remediation role (a write). */
-export const EXPORT_PERMISSIONS = ["securityhub:BatchImportFindings"];
 export const HUB_PERMISSIONS = ["organizations:DescribeOrganization", "organizations:ListAccounts"];
 
 /**
@@ -53,7 +51,7 @@ export function renderIamPolicies(
     Version: "2012-10-17",
     Statement: [
       ...policy("WirewatchDiscovery", HUB_PERMISSIONS).Statement,
-      // The audit role for every scan; the remediation role only for `wirewatch apply` and `export`.
+      // The audit role for every scan; the remediation role only for `wirewatch apply` (and `export`).
       {
         Sid: "WirewatchAssumeRoles",
         Effect: "Allow",
@@ -64,7 +62,7 @@ export function renderIamPolicies(
   });
   const remediation = policy(
     "WirewatchRemediation",
-    [...remediations.flatMap((r) => r.meta.permissions), ...EXPORT_PERMISSIONS],
+    remediations.flatMap((r) => r.meta.permissions),
   );
   return {
     audit: JSON.stringify(audit, null, 2) + "\n",
