@@ -116,16 +116,9 @@ function unknownIdIssues(config: Config, known: KnownIds, sources: SourceDoc[]):
     const valid = list.known(known);
     ids.forEach((id, i) => {
       if (valid.includes(id)) return;
-      const keyPath = [...list.path, i];
-      const src = sources.find((s) => s.doc.hasIn(keyPath)) ?? sources[0];
-      const pos = src ? locate(src, keyPath) : undefined;
-      issues.push({
-        file: src?.file ?? "config",
-        line: pos?.line,
-        column: pos?.column,
-        path: keyPath.join("."),
-        message: `unknown ${list.kind} id "${id}"${didYouMean(id, valid)}`,
-      });
+      issues.push(
+        issueAt(sources, [...list.path, i], `unknown ${list.kind} id "${id}"${didYouMean(id, valid)}`),
+      );
     });
   }
   return issues;
@@ -147,15 +140,7 @@ function suppressionIssues(
   const today = Date.parse(now.toISOString().slice(0, 10) + "T00:00:00Z");
   const maxDays = config.scan.suppressionMaxDays;
   const at = (keyPath: Array<string | number>, message: string) => {
-    const src = sources.find((s) => s.doc.hasIn(keyPath)) ?? sources[0];
-    const pos = src ? locate(src, keyPath) : undefined;
-    issues.push({
-      file: src?.file ?? "config",
-      line: pos?.line,
-      column: pos?.column,
-      path: keyPath.join("."),
-      message,
-    });
+    issues.push(issueAt(sources, keyPath, message));
   };
   config.suppressions.forEach((s, i) => {
     const days = (Date.parse(`${s.expires}T00:00:00Z`) - today) / DAY_MS;
@@ -252,6 +237,19 @@ function shapeHint(
       ? `${key}: [first, second]`
       : `${key}: { setting: value }`;
   return ` (a ${issue.expected === "array" ? "list" : "mapping"}, for example ${example})`;
+}
+
+/** An issue at a key of the first source that has it (the user's file, else the baseline), with its position. */
+function issueAt(sources: SourceDoc[], keyPath: Array<string | number>, message: string): ConfigIssue {
+  const src = sources.find((s) => s.doc.hasIn(keyPath)) ?? sources[0];
+  const pos = src ? locate(src, keyPath) : undefined;
+  return {
+    file: src?.file ?? "config",
+    line: pos?.line,
+    column: pos?.column,
+    path: keyPath.join("."),
+    message,
+  };
 }
 
 /** The ExternalId for a role, read from the environment variable the config names. */

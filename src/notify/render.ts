@@ -162,6 +162,12 @@ export function renderSlack(items: readonly NotificationItem[]): {
 const ENVELOPE_BYTES = 512;
 const itemBytes = (i: NotificationItem) => Buffer.byteLength(JSON.stringify(i));
 
+/** The items as JSON batches (DriftBatch) of at most `maxBytes` each, with the items of each. */
+function jsonBatches(scope: string, items: readonly NotificationItem[], maxBytes: number) {
+  const parts = splitBySize(items, itemBytes, maxBytes, ENVELOPE_BYTES);
+  return { bodies: parts.map((part) => JSON.stringify(batchOf(scope, part))), parts };
+}
+
 // --- SNS ---------------------------------------------------------------------------------------------------
 // "The maximum message size is 262,144 bytes (256 KiB)"; a subject is ASCII, at most 100 characters
 // (https://docs.aws.amazon.com/sns/latest/api/API_Publish.html).
@@ -177,14 +183,13 @@ export function renderSns(
   scope: string,
   items: readonly NotificationItem[],
 ): { messages: SnsMessage[]; parts: NotificationItem[][] } {
-  const body = (part: readonly NotificationItem[]) => JSON.stringify(batchOf(scope, part));
-  const parts = splitBySize(items, itemBytes, SNS_MAX_BYTES, ENVELOPE_BYTES);
-  const messages = parts.map((part) => ({
+  const { bodies, parts } = jsonBatches(scope, items, SNS_MAX_BYTES);
+  const messages = parts.map((part, n) => ({
     // Subjects must be ASCII without line breaks.
     subject: headline(part)
       .replace(/[^\x20-\x7e]/g, "")
       .slice(0, SNS_SUBJECT_CHARS),
-    message: body(part),
+    message: bodies[n]!,
   }));
   return { messages, parts };
 }
@@ -197,7 +202,6 @@ export function renderWebhook(
   scope: string,
   items: readonly NotificationItem[],
 ): { messages: string[]; parts: NotificationItem[][] } {
-  const body = (part: readonly NotificationItem[]) => JSON.stringify(batchOf(scope, part));
-  const parts = splitBySize(items, itemBytes, WEBHOOK_MAX_BYTES, ENVELOPE_BYTES);
-  return { messages: parts.map(body), parts };
+  const { bodies, parts } = jsonBatches(scope, items, WEBHOOK_MAX_BYTES);
+  return { messages: bodies, parts };
 }
