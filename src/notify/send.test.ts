@@ -21,7 +21,7 @@ describe("Retry-After", () => {
 
 describe("URLs in messages", () => {
   it("keep only their origin: a webhook path is its secret", () => {
-    const url = "https://hooks.slack.com/services/T000/B000/XXXXSECRET";
+    const url = "https://hooks.slack.com/services/T000/B000/HOOKSECRET";
     expect(originOf(url)).toBe("https://hooks.slack.com");
     expect(withoutUrls(`POST ${url} failed`)).toBe("POST https://hooks.slack.com failed");
   });

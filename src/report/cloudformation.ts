@@ -196,7 +196,7 @@ export function renderCloudFormation(
     `#     --parameters ParameterKey=HubPrincipalArn,ParameterValue=arn:aws:iam::111111111111:role/WirewatchHub \\\n` +
     `#                  ParameterKey=ExternalId,ParameterValue=$WIREWATCH_EXTERNAL_ID\n` +
     `#   aws cloudformation create-stack-instances --stack-set-name ${name} --regions us-east-1 \\\n` +
-    `#     --deployment-targets OrganizationalUnitIds=r-xxxx\n` +
+    `#     --deployment-targets OrganizationalUnitIds=<root-or-ou-id>\n` +
     `# A service-managed StackSet does not deploy to the management account: create the same template there as a\n` +
     `# stack (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/stacksets-orgs-manage-auto-deployment.html).\n`;
   // YAML 1.1 quoting: the AWS CLI and cfn-lint read templates as YAML 1.1, where an unquoted 2012-10-17 is a date.
