@@ -142,6 +142,16 @@ describe("a suppressed finding in the report", () => {
     expect(exitCodeFor(expired, "none")).toBe(2);
   });
 
+  it("an interrupted scan stays incomplete even where a suppression matches the accounts it never read", () => {
+    const cut = f("i", { status: "error", checkId: "org.account-reachable", messageId: "scanInterrupted" });
+    const r = report([s({ checkId: "org.account-reachable" })], [cut]);
+    expect([r.findings[0]!.suppressed, r.summary.incomplete, exitCodeFor(r, "none")]).toEqual([
+      true,
+      true,
+      2,
+    ]);
+  });
+
   it("lists every suppression with its state and what it matched, expired and unused included", () => {
     const r = report(
       [

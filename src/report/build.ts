@@ -133,7 +133,10 @@ export function buildReport(args: {
         suppressed: findings.filter((f) => f.suppressed).length,
       },
       failuresBySeverity,
-      incomplete: count("error") > 0 || reachabilityFailed,
+      // A scan a signal cut short is incomplete whatever is muted: a suppression is for a known gap in AWS,
+      // not for accounts this run never read.
+      incomplete:
+        count("error") > 0 || reachabilityFailed || findings.some((f) => f.messageId === "scanInterrupted"),
       blindCells: coverage.filter((c) => Object.values(c.paths).some((p) => p === "blind")).length,
     },
     coverage,
