@@ -13,7 +13,7 @@ import { paginate } from "../pagination.ts";
 import { inputs, type RequestContext, type ServiceDef } from "../service.ts";
 
 /** Attributes every imported finding must carry (https://docs.aws.amazon.com/securityhub/latest/userguide/asff-required-attributes.html). */
-const REQUIRED = [
+export const ASFF_REQUIRED = [
   "SchemaVersion",
   "Id",
   "ProductArn",
@@ -46,7 +46,7 @@ function problem(
   ctx: RequestContext,
   f: Record<string, unknown>,
 ): { errorCode: string; message: string } | undefined {
-  for (const k of REQUIRED) {
+  for (const k of ASFF_REQUIRED) {
     if (f[k] === undefined || f[k] === null || f[k] === "")
       return {
         errorCode: "InvalidInput",

@@ -2,24 +2,11 @@ import { describe, expect, it } from "vitest";
 import { writerContext } from "../cli/writer-context.ts";
 import { loadConfig } from "../config/load.ts";
 import { fixtureReport } from "../../test/support/fixture-report.ts";
+import { ASFF_REQUIRED } from "../../sim/services/securityhub.ts";
 import { ASFF_SCHEMA_VERSION, asffFindings, resourceType } from "./asff.ts";
 import type { ScanReport } from "./model.ts";
 
 const ctx = writerContext(loadConfig(), undefined);
-const REQUIRED = [
-  "SchemaVersion",
-  "Id",
-  "ProductArn",
-  "GeneratorId",
-  "AwsAccountId",
-  "Types",
-  "CreatedAt",
-  "UpdatedAt",
-  "Severity",
-  "Title",
-  "Description",
-  "Resources",
-];
 
 function withResolved(): ScanReport {
   const report = fixtureReport();
@@ -57,7 +44,7 @@ describe("ASFF", () => {
       ["cloudtrail.kms-encryption:00000000000000d1", "ARCHIVED"],
     ]);
     for (const f of out) {
-      for (const k of REQUIRED) expect(f, k).toHaveProperty(k);
+      for (const k of ASFF_REQUIRED) expect(f, k).toHaveProperty(k);
       expect(f.SchemaVersion).toBe(ASFF_SCHEMA_VERSION);
       expect(f.ProductArn).toBe(
         `arn:aws:securityhub:us-east-1:${f.AwsAccountId}:product/${f.AwsAccountId}/default`,
