@@ -5,14 +5,27 @@
  * line that put its account or baseline in scope). Findings are matched across runs by partialFingerprints built
  * from the finding id, which is stable across scans (finding-id.ts).
  */
+import { gzipSync } from "node:zlib";
 import type * as Sarif from "sarif";
 import { SEVERITY_ORDER } from "./build.ts";
 import type { ReportFinding, ScanReport } from "./model.ts";
 import type { ReportWriter, WriterContext } from "./writer.ts";
 import type { Severity } from "../config/schema.ts";
 
-/** GitHub accepts at most 25,000 results a run; beyond, the rest is summarised in the run's properties. */
+/**
+ * GitHub code scanning's upload limits: at most 25,000 results a run and 10 MB for the gzip-compressed file
+ * (https://docs.github.com/en/code-security/code-scanning/integrating-with-code-scanning/sarif-support-for-code-scanning,
+ * "Upload limits"). Beyond either, the least urgent results are left out and the run's properties say so.
+ */
 export const SARIF_MAX_RESULTS = 25_000;
+export const SARIF_MAX_GZIP_BYTES = 10 * 1000 * 1000;
+
+export interface SarifLimits {
+  maxResults: number;
+  maxGzipBytes: number;
+}
+
+const GITHUB_LIMITS: SarifLimits = { maxResults: SARIF_MAX_RESULTS, maxGzipBytes: SARIF_MAX_GZIP_BYTES };
 
 const SCHEMA_URI =
   "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
@@ -131,14 +144,23 @@ function byUrgency(a: ReportFinding, b: ReportFinding): number {
   return rank(a) - rank(b);
 }
 
-export function renderSarif(report: ScanReport, ctx: WriterContext, maxResults = SARIF_MAX_RESULTS): string {
-  const open = report.findings.filter((f) => f.status === "fail" || f.status === "error");
+/** Why results were left out: the result count, or the compressed size once the count was within its limit. */
+type TruncatedBy = "results" | "gzipSize";
+
+function sarifText(
+  report: ScanReport,
+  ctx: WriterContext,
+  open: ReportFinding[],
+  keep: number,
+  limits: SarifLimits,
+  truncatedBy: TruncatedBy,
+): string {
   const ruleIds = [...new Set([...report.scope.checks, ...open.map((f) => f.checkId)])].sort();
   const severityOf = new Map(open.map((f) => [f.checkId, f.severity]));
   const rules = ruleIds.map((id) => rule(id, severityOf.get(id) ?? "medium", ctx));
   const ruleIndex = new Map(ruleIds.map((id, i) => [id, i]));
   // A stable sort keeps the report's order within each urgency.
-  const kept = open.length > maxResults ? [...open].sort(byUrgency).slice(0, maxResults) : open;
+  const kept = open.length > keep ? [...open].sort(byUrgency).slice(0, keep) : open;
   const keptSet = new Set(kept);
   const omitted = open.filter((f) => !keptSet.has(f));
   const omittedBySeverity = Object.fromEntries(
@@ -196,10 +218,15 @@ export function renderSarif(report: ScanReport, ctx: WriterContext, maxResults =
           openFindings: open.length,
           resultsWritten: kept.length,
           resultsOmitted: omitted.length,
+          limits: { ...limits },
           ...(omitted.length > 0
             ? {
                 truncated: true,
-                truncatedReason: `GitHub code scanning accepts at most ${maxResults} results a run; the JSON report has all ${open.length}`,
+                truncatedBy,
+                truncatedReason:
+                  truncatedBy === "results"
+                    ? `GitHub code scanning accepts at most ${limits.maxResults} results a run; the JSON report has all ${open.length}`
+                    : `GitHub code scanning accepts at most ${limits.maxGzipBytes} bytes of gzip-compressed SARIF; the JSON report has all ${open.length}`,
                 omittedBySeverity,
               }
             : { truncated: false }),
@@ -208,6 +235,30 @@ export function renderSarif(report: ScanReport, ctx: WriterContext, maxResults =
     ],
   };
   return JSON.stringify(log, null, 2) + "\n";
+}
+
+/**
+ * The SARIF log within GitHub's limits: first the result cap, then, while the compressed file is too large, fewer
+ * results in proportion to the excess (the least urgent go first), so a run is never rejected for its size.
+ */
+export function renderSarif(
+  report: ScanReport,
+  ctx: WriterContext,
+  limits: Partial<SarifLimits> = {},
+): string {
+  const lim: SarifLimits = { ...GITHUB_LIMITS, ...limits };
+  const open = report.findings.filter((f) => f.status === "fail" || f.status === "error");
+  let keep = Math.min(open.length, lim.maxResults);
+  let truncatedBy: TruncatedBy = "results";
+  let text = sarifText(report, ctx, open, keep, lim, truncatedBy);
+  for (let size = gzipSync(text).length; size > lim.maxGzipBytes && keep > 0; size = gzipSync(text).length) {
+    // 5% under the proportional share, so one or two rounds usually settle it.
+    keep = Math.min(keep - 1, Math.floor((keep * lim.maxGzipBytes * 0.95) / size));
+    keep = Math.max(keep, 0);
+    truncatedBy = "gzipSize";
+    text = sarifText(report, ctx, open, keep, lim, truncatedBy);
+  }
+  return text;
 }
 
 export const sarifWriter: ReportWriter = {

@@ -7,6 +7,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { gzipSync } from "node:zlib";
 import type * as Sarif from "sarif";
 import { afterAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config/load.ts";
@@ -75,7 +76,7 @@ describe("SARIF writer", () => {
   });
 
   it("keeps the most urgent results under the cap and says what it left out", () => {
-    const capped = JSON.parse(renderSarif(fixtureReport(), ctx, 2)) as Sarif.Log;
+    const capped = JSON.parse(renderSarif(fixtureReport(), ctx, { maxResults: 2 })) as Sarif.Log;
     const r = capped.runs[0]!;
     expect(r.results?.map((x) => x.properties?.findingId)).toEqual([
       "alarms.root-usage:00000000000000b1",
@@ -83,11 +84,34 @@ describe("SARIF writer", () => {
     ]);
     expect(r.properties).toMatchObject({
       truncated: true,
+      truncatedBy: "results",
       resultsWritten: 2,
       resultsOmitted: 3,
       openFindings: 5,
     });
     expect(sarifSchemaErrors(capped)).toEqual([]);
+  });
+  it("leaves out the least urgent results until the gzip-compressed file fits, and says so", () => {
+    const whole = renderSarif(fixtureReport(), ctx);
+    // A limit between the compressed size of the log without results and with all of them.
+    const none = gzipSync(renderSarif(fixtureReport(), ctx, { maxResults: 0 })).length;
+    const all = gzipSync(whole).length;
+    const limit = Math.floor((none + all) / 2);
+    const text = renderSarif(fixtureReport(), ctx, { maxGzipBytes: limit });
+    expect(gzipSync(text).length).toBeLessThanOrEqual(limit);
+    const r = (JSON.parse(text) as Sarif.Log).runs[0]!;
+    expect(r.properties).toMatchObject({
+      truncated: true,
+      truncatedBy: "gzipSize",
+      openFindings: 5,
+      limits: { maxResults: 25_000, maxGzipBytes: limit },
+    });
+    const written = r.properties?.resultsWritten as number;
+    expect(written).toBeGreaterThan(0);
+    expect(written).toBeLessThan(5);
+    // The most urgent result stays.
+    expect(r.results?.[0]?.properties?.findingId).toBe("alarms.root-usage:00000000000000b1");
+    expect(sarifSchemaErrors(JSON.parse(text))).toEqual([]);
   });
 });
 
