@@ -1099,6 +1099,17 @@ export function alarmCheckDetails(control: AlarmControl): void {
       ]);
     });
 
+    it("shows a pass only the filters it relies on, and counts the others", () => {
+      const near = nearMiss(c);
+      const filters = [metricFilter(c, { name: "near", pattern: near.pattern }), metricFilter(c)];
+      const [pass] = run(own(c, { filters }));
+      expect(pass?.status).toBe("pass");
+      expect(pass?.evidence.filters).toEqual([
+        expect.objectContaining({ name: metricFilter(c).name, satisfied: true }),
+      ]);
+      expect(pass?.evidence.otherFilters).toBe(1);
+    });
+
     it("judges an organization trail's events as the member's: a filter narrowed to another account fails", () => {
       const narrowed = `{ (${inner(c.canonicalPattern)}) && ($.recipientAccountId = "${MGMT}") }`;
       const filters = [metricFilter(c, { pattern: narrowed })];
