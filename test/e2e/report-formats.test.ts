@@ -8,6 +8,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type * as Sarif from "sarif";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ASFF_REQUIRED } from "../../sim/services/securityhub.ts";
 import { FINGERPRINT_KEY } from "../../src/report/sarif.ts";
 import { runCli, type CliResult } from "../support/cli.ts";
 import { bundledScenario } from "../support/e2e.ts";
@@ -22,7 +23,15 @@ beforeAll(async () => {
   live = await liveSimulator(bundledScenario("demo"));
   // Relative, as a CI job passes it: SARIF anchors its results to this path.
   scan = await runCli(
-    ["scan", "--config", "wirewatch.yaml", "--format", "json,sarif,junit,markdown", "--output", "reports"],
+    [
+      "scan",
+      "--config",
+      "wirewatch.yaml",
+      "--format",
+      "json,sarif,junit,markdown,html,asff",
+      "--output",
+      "reports",
+    ],
     { ...live.env, GITHUB_STEP_SUMMARY: join(live.dir, "step-summary.md") },
     live.dir,
   );
@@ -32,7 +41,7 @@ afterAll(async () => {
 });
 
 describe("every format from the demo organization", () => {
-  it("writes JSON, SARIF, JUnit and Markdown that their validators accept and that agree", () => {
+  it("writes JSON, SARIF, JUnit, Markdown and ASFF that their validators accept and that agree", () => {
     // The demo's sandbox account cannot be audited: the scan is incomplete.
     expect(scan.code).toBe(2);
     const report = readValidReport(out(), scan);
@@ -59,6 +68,14 @@ describe("every format from the demo organization", () => {
     const md = readFileSync(join(out(), "wirewatch-report.md"), "utf8");
     for (const f of open) expect(md).toContain(f.checkId);
     expect(readFileSync(join(live.dir, "step-summary.md"), "utf8")).toBe(md);
+
+    const asff = JSON.parse(readFileSync(join(out(), "wirewatch-report.asff.json"), "utf8")) as Array<
+      Record<string, unknown>
+    >;
+    expect(asff.map((f) => f.Id)).toEqual(open.map((f) => f.id));
+    for (const f of asff) for (const k of ASFF_REQUIRED) expect(f, k).toHaveProperty(k);
+    // The HTML report is opened in Chromium by html-report.test.ts; here it is written beside the others.
+    expect(existsSync(join(out(), "wirewatch-report.html"))).toBe(true);
   });
 
   it("prints one format to stdout with --output -, and refuses two", async () => {
