@@ -15,6 +15,7 @@ import type { HistoryFlags } from "./history.ts";
 import type { SuppressionsFlags } from "./suppressions.ts";
 import type { ServeFlags } from "./serve.ts";
 import type { ExportFlags } from "./export.ts";
+import type { MergeFlags } from "./merge.ts";
 
 export type { Io } from "./io.ts";
 export { installInterruptHandling, wasInterrupted } from "./interrupt.ts";
@@ -63,6 +64,11 @@ function buildProgram(baseIo: Io, setCode: (code: number) => void): Command {
     .option("--inventory <dir>", "re-evaluate a saved inventory without calling AWS")
     .option("--baseline <report.json>", "report drift against this earlier JSON report instead of the store")
     .option("--no-store", "neither read nor record the state store (state: in the config)")
+    .option(
+      "--shard <I/N>",
+      "scan shard I (0 to N-1) of N: the accounts whose id hashes there; I may name the environment variable holding it (JOB_COMPLETION_INDEX/4)",
+    )
+    .option("--run <id>", "with --shard: the id every shard of one scan shares (default: $WIREWATCH_RUN_ID)")
     .addHelpText(
       "after",
       [
@@ -70,18 +76,61 @@ function buildProgram(baseIo: Io, setCode: (code: number) => void): Command {
         "Exit codes: 0 nothing failing at or above --fail-on, 1 failures, 2 incomplete (something could not be",
         "read, or interrupted), 3 configuration or usage error.",
         "",
+        "A shard's report (wirewatch-report.shard-I-of-N.*) covers its accounts only and is not recorded in the",
+        "store; wirewatch merge combines the N of them into the scan's report (docs/sharding.md).",
+        "",
         "Examples:",
         "  wirewatch scan --config wirewatch.yaml",
         "  wirewatch scan --config wirewatch.yaml --format console,json --output report/",
         "  wirewatch scan --config wirewatch.yaml --save-inventory inv/   # keep what was read",
         "  wirewatch scan --config wirewatch.yaml --inventory inv/        # re-evaluate it offline",
         "  wirewatch scan --baseline last-week/wirewatch-report.json      # what changed since",
+        "  wirewatch scan --config wirewatch.yaml --shard 0/4 --run nightly-42 --format json --output shards/",
         "",
       ].join("\n"),
     )
     .action(async (flags: ScanFlags) => {
       const { scanCommand } = await import("./scan-command.ts");
       setCode(await scanCommand(flags, current()));
+    });
+
+  program
+    .command("merge")
+    .description(
+      "merge the shard reports of one sharded scan (scan --shard I/N) into its report; record, drift and report as scan does",
+    )
+    .argument("<paths...>", "shard JSON reports, or directories holding wirewatch-report.shard-I-of-N.json")
+    .option("--config <file>", "configuration file: the one the shards scanned with")
+    .option("--format <list>", "report formats, comma separated: console,json,sarif,junit,markdown,html,asff")
+    .option(
+      "--output <dir>",
+      "directory for file reports (default: report.outputDir, wirewatch-report); - writes the one chosen format to stdout",
+    )
+    .addOption(
+      new Option(
+        "--fail-on <severity>",
+        "lowest failing severity that makes the exit code 1 (info..critical; default: scan.failOn, low), or none to report only",
+      ),
+    )
+    .option("--baseline <report.json>", "report drift against this earlier JSON report instead of the store")
+    .option("--no-store", "neither read nor record the state store (state: in the config)")
+    .addHelpText(
+      "after",
+      [
+        "",
+        "Refused (exit 3, nothing recorded) when a shard is missing or given twice, or the reports are of different",
+        "runs, shard counts, organizations or settings, or one was edited or damaged. Otherwise exit codes as scan:",
+        "0 clean, 1 failures, 2 incomplete (a shard could not read everything, or was interrupted).",
+        "",
+        "Examples:",
+        "  wirewatch merge shards/ --config wirewatch.yaml --format console,json --output report/",
+        "  wirewatch merge a/wirewatch-report.shard-0-of-2.json b/wirewatch-report.shard-1-of-2.json",
+        "",
+      ].join("\n"),
+    )
+    .action(async (paths: string[], flags: MergeFlags) => {
+      const { mergeCommand } = await import("./merge.ts");
+      setCode(await mergeCommand(paths, flags, current()));
     });
 
   program

@@ -16,7 +16,9 @@ export interface ScopedAccount {
   scanned: boolean;
   /** Why an account is not scanned. */
   /** "interrupted": discovered, but the scan was interrupted before the account was read. */
-  skipReason?: "suspended" | "closed" | "pending" | "excluded" | "not-included" | "interrupted";
+  /** "other-shard": a shard's scan (`--shard I/N`) leaves it to the shard it belongs to. */
+  skipReason?:
+    "suspended" | "closed" | "pending" | "excluded" | "not-included" | "interrupted" | "other-shard";
 }
 
 export interface Discovery {

@@ -94,7 +94,14 @@ export function renderConsole(report: ScanReport, opts: ConsoleOptions = {}): st
         `${s.accounts.scanned} of ${s.accounts.total} accounts x ${regionCount(report)}`,
     ),
   );
-  const skipped = report.scope.accounts.filter((a) => !a.scanned);
+  if (report.shard) {
+    const elsewhere = report.scope.accounts.filter((a) => a.skipReason === "other-shard").length;
+    out.push(
+      `  shard ${report.shard.index} of ${report.shard.count} (0-based) of run ${report.shard.runId}: ` +
+        `${elsewhere} accounts belong to other shards; wirewatch merge combines them`,
+    );
+  }
+  const skipped = report.scope.accounts.filter((a) => !a.scanned && a.skipReason !== "other-shard");
   if (skipped.length > 0) {
     out.push(`  not scanned: ${skipped.map((a) => `${a.id} (${a.skipReason ?? a.state})`).join(", ")}`);
   }

@@ -11,10 +11,12 @@ import { SEVERITIES } from "../config/schema.ts";
  * 1.3: a finding new since the last scan may carry `attribution`, who changed it (CloudTrail event history).
  * 1.4: a suppressed finding carries the `suppression` that matched; the report lists `suppressions` and what each
  * matched (expired and unused ones included).
+ * 1.5: a shard's report (`scan --shard I/N`) carries `shard`; the accounts of other shards are in its scope, not
+ * scanned, with skipReason "other-shard".
  */
-export const REPORT_VERSION = "1.4";
+export const REPORT_VERSION = "1.5";
 /** Versions a --baseline may have: the same major, each minor only adding optional fields. */
-export const READABLE_REPORT_VERSIONS = ["1.1", "1.2", "1.3", REPORT_VERSION] as const;
+export const READABLE_REPORT_VERSIONS = ["1.1", "1.2", "1.3", "1.4", REPORT_VERSION] as const;
 
 const counters = z.object({
   calls: z.number().int().min(0),
@@ -192,6 +194,22 @@ export const driftSchema = z.object({
   ),
 });
 
+export const shardInfoSchema = z
+  .object({
+    index: z.number().int().min(0).describe("0-based: this shard is index of count"),
+    count: z.number().int().min(1),
+    runId: z.string().describe("The sharded scan this shard is part of: every shard of one scan shares it"),
+    configDigest: z
+      .string()
+      .describe("SHA-256 of the settings findings depend on; the shards of one scan agree on it"),
+    digest: z
+      .string()
+      .describe(
+        "SHA-256 of the report's canonical JSON without this field: merge refuses a report edited since",
+      ),
+  })
+  .describe("This report covers one shard's accounts only: never a complete organization scan on its own");
+
 export const reportSchema = z.object({
   version: z.literal(REPORT_VERSION),
   scanId: z.string(),
@@ -247,6 +265,8 @@ export const reportSchema = z.object({
     apiCalls: z.record(z.string(), counters),
     totals: counters,
   }),
+  /** Set on the report of one shard of a sharded scan; `wirewatch merge` combines the N of them. */
+  shard: shardInfoSchema.optional(),
 });
 
 export type ScanReport = z.infer<typeof reportSchema>;
@@ -257,4 +277,5 @@ export type Attribution = z.infer<typeof attributionSchema>;
 export type AttributionEvent = Attribution["events"][number];
 export type FindingSuppression = z.infer<typeof findingSuppressionSchema>;
 export type SuppressionStatus = z.infer<typeof suppressionStatusSchema>;
+export type ShardInfo = z.infer<typeof shardInfoSchema>;
 export type UnknownReason = (typeof UNKNOWN_REASONS)[number];

@@ -38,6 +38,8 @@ import { writeOrKeep } from "../cli/output-paths.ts";
 import { progressPrinter } from "../cli/progress.ts";
 import { writerContext } from "../cli/writer-context.ts";
 import { evaluateSavedInventory, runScan, type ScanOptions } from "./run.ts";
+import { shardFileName } from "./shard.ts";
+import { sealShardReport } from "./shard-report.ts";
 
 /** Where and how the reports of a scan are written; the `scan` command's flags of the same names. */
 export interface ReportFlags {
@@ -66,6 +68,10 @@ export interface PipelineInput {
   saveInventory?: string;
   /** Each account's findings while its inventory is in memory (the service plans remediation from it). */
   onAccount?: ScanOptions["onAccount"];
+  /** Scan one shard (`scan --shard I/N`): its report is a part for `merge`, never recorded or announced. */
+  shard?: ScanOptions["shard"];
+  /** `wirewatch merge`: the shards' merged report, recorded and reported as if this pipeline had scanned it. */
+  merged?: ScanReport;
 }
 
 export interface PipelineResult {
@@ -149,7 +155,8 @@ export async function emitReport(
   const formats = formatsOf(flags, config);
   const outputDir = flags.output ?? config.report.outputDir;
   const ctx = { ...writerContext(config, flags.config), ...(history ? { history } : {}) };
-  const report = withSuppressionLines(scanned, flags.config);
+  // A shard's report is sealed over what is written, so merge can tell it was not edited since.
+  const report = sealShardReport(withSuppressionLines(scanned, flags.config));
   warnStaleSuppressions(report, logger);
   let kept = true;
   for (const format of formats) {
@@ -159,7 +166,9 @@ export async function emitReport(
     if (toStdout(flags)) io.stdout.write(text);
     else {
       const label = `${FORMAT_LABEL[format]} report`;
-      const written = await writeOrKeep(join(outputDir, writer.fileName), text, io, label);
+      // The shards of one scan may share an output directory: each writes files of its own name.
+      const fileName = report.shard ? shardFileName(writer.fileName, report.shard) : writer.fileName;
+      const written = await writeOrKeep(join(outputDir, fileName), text, io, label);
       if (written.fallback) kept = false;
     }
   }
@@ -230,6 +239,10 @@ export async function runPipeline(input: PipelineInput): Promise<PipelineResult>
   let interrupted = false;
   if (input.inventory) {
     report = await evaluateSavedInventory(input.inventory, config, CHECKS, undefined, logger);
+  } else if (input.merged) {
+    report = input.merged;
+    // Nothing to scan; attribution and SNS notifications still read and publish as the hub, as scan's do.
+    layer = layerForCommand(config.aws, io.env);
   } else {
     layer = layerForCommand(config.aws, io.env);
     const scanLayer = layer;
@@ -242,6 +255,7 @@ export async function runPipeline(input: PipelineInput): Promise<PipelineResult>
           checks: CHECKS,
           saveInventoryDir: input.saveInventory,
           onAccount: input.onAccount,
+          shard: input.shard,
           onProgress: progress.update,
           logger,
           env: io.env,
@@ -356,7 +370,8 @@ async function recordAndReport(
 async function notify(input: PipelineInput, layer: AwsLayer | undefined): Promise<NotificationOutcome[]> {
   const { config, io, store, logger } = input;
   const channels = config.notifications.channels;
-  if (channels.length === 0 || input.inventory) return [];
+  // A shard's drift is not the scan's: the merge announces the whole scan's, once.
+  if (channels.length === 0 || input.inventory || input.shard) return [];
   if (!store) {
     io.stderr.write(
       "wirewatch: notifications need the state store (they announce drift once per finding); none were sent\n",

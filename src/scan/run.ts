@@ -26,6 +26,8 @@ import { buildReport, type AccountResult } from "../report/build.ts";
 import type { ScanReport } from "../report/model.ts";
 import { InventoryWriter, listInventoryFiles, loadAccountInventory, readScope } from "./inventory-store.ts";
 import type { Logger } from "../log.ts";
+import { inShard, type ShardSpec } from "./shard.ts";
+import { configDigest } from "./shard-report.ts";
 
 export interface ScanProgress {
   accountsDone: number;
@@ -51,6 +53,11 @@ export interface ScanOptions {
    * then are abandoned. Every account not scanned is an error finding, so the report says what it lacks.
    */
   signal?: AbortSignal;
+  /**
+   * Scan only the accounts of this shard (src/scan/shard.ts). The report says so (`shard`) and lists the other
+   * shards' accounts as not scanned ("other-shard"), so it is never taken for a whole organization's scan.
+   */
+  shard?: ShardSpec & { runId: string };
 }
 
 /** Resolves true when `work` settles, false when `signal` aborts and `graceMs` more pass first. */
@@ -231,7 +238,14 @@ export async function runScan(opts: ScanOptions): Promise<ScanReport> {
   const externalId = externalIdFor(config.roles.audit, opts.env);
   const index = new OrgTrailIndex();
   const results: AccountResult[] = [];
-  const ordered = orderAccounts(discovery);
+  const { shard } = opts;
+  const all = orderAccounts(discovery);
+  const ordered = shard ? all.filter((a) => inShard(a.id, shard)) : all;
+  // A shard without the management account still reads it first, reporting nothing of it: the organization
+  // trails it owns are judged there and credited to this shard's members exactly as an unsharded scan does.
+  const head = all[0];
+  const reference =
+    shard && head && head.id === discovery.managementAccountId && !inShard(head.id, shard) ? head : undefined;
   let done = 0;
   const progress = () => {
     const t = layer.totals();
@@ -269,6 +283,13 @@ export async function runScan(opts: ScanOptions): Promise<ScanReport> {
   };
 
   const work = (async () => {
+    if (reference && !signal?.aborted) {
+      await collectAndEvaluate(layer, config, checks, index, reference.id, reference.name, {
+        externalId,
+        logger: log,
+        now,
+      });
+    }
     const [first, ...rest] = ordered;
     if (first && first.id === discovery.managementAccountId) await scanOne(first);
     const limit = pLimit(config.aws.accountConcurrency);
@@ -290,8 +311,8 @@ export async function runScan(opts: ScanOptions): Promise<ScanReport> {
   }
 
   log?.info({ ...layer.totals() }, "scan finished");
-  return buildReport({
-    discovery: markNotScanned(discovery, notScanned, signal),
+  const report = buildReport({
+    discovery: markNotScanned(shard ? markOtherShards(discovery, shard) : discovery, notScanned, signal),
     results,
     checks,
     startedAt: started,
@@ -300,6 +321,20 @@ export async function runScan(opts: ScanOptions): Promise<ScanReport> {
     apiCalls: layer.apiStats(),
     suppressions: config.suppressions,
   });
+  if (!shard) return report;
+  // The digest is set when the report is written (src/scan/shard-report.ts), over what is written.
+  const info = { ...shard, configDigest: configDigest(config), digest: "" };
+  return { ...report, shard: info };
+}
+
+/** A shard's discovery: the accounts other shards scan are in scope, not scanned here. */
+function markOtherShards(discovery: Discovery, shard: ShardSpec): Discovery {
+  return {
+    ...discovery,
+    accounts: discovery.accounts.map((a) =>
+      a.scanned && !inShard(a.id, shard) ? { ...a, scanned: false, skipReason: "other-shard" as const } : a,
+    ),
+  };
 }
 
 /** Re-evaluates a saved inventory directory without calling AWS. */

@@ -23,10 +23,11 @@ export function reportSchemaErrors(report: unknown): string[] {
 export function readValidReport(
   dir: string,
   result: { code: number | null; stdout: string; stderr: string },
+  fileName = "wirewatch-report.json",
 ): ScanReport {
   let report: ScanReport;
   try {
-    report = JSON.parse(readFileSync(join(dir, "wirewatch-report.json"), "utf8")) as ScanReport;
+    report = JSON.parse(readFileSync(join(dir, fileName), "utf8")) as ScanReport;
   } catch {
     throw new Error(`no JSON report (exit ${String(result.code)}):\n${result.stderr}\n${result.stdout}`);
   }
