@@ -12,13 +12,19 @@ import { loadConfig } from "../../src/config/load.ts";
 import type { Config } from "../../src/config/schema.ts";
 import { ROOT } from "../support/cli.ts";
 import { parseDockerfile } from "../support/dockerfile.ts";
+import { runIdOf } from "../../src/cli/scan-command.ts";
+import { parseShard } from "../../src/scan/shard.ts";
 
 type Obj = Record<string, unknown>;
 interface Container {
   name: string;
   image: string;
   args: string[];
-  env?: Array<{ name: string; value?: string; valueFrom?: { secretKeyRef?: { name: string; key: string } } }>;
+  env?: Array<{
+    name: string;
+    value?: string;
+    valueFrom?: { secretKeyRef?: { name: string; key: string }; fieldRef?: { fieldPath: string } };
+  }>;
   ports?: Array<{ name: string; containerPort: number }>;
   startupProbe?: { httpGet: { path: string; port: string } };
   livenessProbe?: { httpGet: { path: string; port: string } };
@@ -203,5 +209,137 @@ describe("deploy/ecs", () => {
 
   it("the image's health check probes the default service port", () => {
     expect(instruction("HEALTHCHECK").args).toContain(`:${loadConfig().service.http.port}/healthz`);
+  });
+});
+
+/** A container's or command's flag value. */
+const flag = (args: string[], name: string) => args[args.indexOf(name) + 1]!;
+
+describe("deploy: sharded scans (docs/sharding.md)", () => {
+  it("sharded-scan.yaml is an Indexed Job of one shard per completion index against PostgreSQL, merged by sharded-merge.yaml", () => {
+    const docs = manifests("deploy/kubernetes/sharded-scan.yaml");
+    const job = one(docs, "Job") as {
+      spec: {
+        completionMode: string;
+        completions: number;
+        parallelism: number;
+        template: { spec: PodSpec & { restartPolicy: string } };
+      };
+    };
+    expect(job.spec.completionMode).toBe("Indexed");
+    const pod = job.spec.template.spec;
+    const c = pod.containers[0]!;
+    const config = podConfig(docs, pod);
+    expect(c.args[0]).toBe("scan");
+    // The index the Job controller sets, as wirewatch reads it: every index is a shard, and there are no others.
+    const spec = flag(c.args, "--shard");
+    for (let i = 0; i < job.spec.completions; i++) {
+      expect(parseShard(spec, { JOB_COMPLETION_INDEX: String(i) })).toEqual({
+        index: i,
+        count: job.spec.completions,
+      });
+    }
+    expect(job.spec.parallelism).toBe(job.spec.completions);
+    expect(runIdOf(undefined, { WIREWATCH_RUN_ID: "3f1c8a2e-0000-4000-8000-000000000000" })).toBeTruthy();
+    expect(c.env?.find((e) => e.name === "WIREWATCH_RUN_ID")).toMatchObject({
+      valueFrom: { fieldRef: { fieldPath: "metadata.labels['batch.kubernetes.io/controller-uid']" } },
+    });
+    expect(config.state.url).toMatch(/^postgres:\/\//);
+    expect(secretEnv(c).sort()).toEqual([config.roles.audit.externalIdEnv, config.state.passwordEnv].sort());
+    expect(pod.restartPolicy).toBe("Never");
+    expectImageRules(pod);
+    // The shards' reports are on a volume every node mounts, which the merge reads.
+    const shardsDir = flag(c.args, "--output");
+    expect(shardsDir.startsWith(`${VOLUME}/`)).toBe(true);
+    const claim = (p: PodSpec) =>
+      (
+        p.volumes.find(
+          (v) => v.name === p.containers[0]!.volumeMounts.find((m) => m.mountPath === VOLUME)!.name,
+        )!.persistentVolumeClaim as { claimName: string }
+      ).claimName;
+    const pvc = one(docs, "PersistentVolumeClaim") as {
+      metadata: { name: string };
+      spec: { accessModes: string[] };
+    };
+    expect(pvc.spec.accessModes).toEqual(["ReadWriteMany"]);
+    expect(claim(pod)).toBe(pvc.metadata.name);
+
+    const merge = one(manifests("deploy/kubernetes/sharded-merge.yaml"), "Job") as {
+      spec: { template: { spec: PodSpec } };
+    };
+    const mergePod = merge.spec.template.spec;
+    const m = mergePod.containers[0]!;
+    expect(m.args.slice(0, 2)).toEqual(["merge", shardsDir]);
+    expect(flag(m.args, "--config")).toBe(flag(c.args, "--config"));
+    // The same configuration: merge refuses shards scanned with other settings.
+    expect(mergePod.volumes.find((v) => v.configMap)?.configMap).toEqual(
+      pod.volumes.find((v) => v.configMap)?.configMap,
+    );
+    expect(claim(mergePod)).toBe(pvc.metadata.name);
+    expect(secretEnv(m).sort()).toEqual(secretEnv(c).sort());
+    expectImageRules(mergePod);
+  });
+
+  it("deploy/aws-batch: an array job of one shard per index, and a merge job that depends on it, against PostgreSQL", () => {
+    interface JobDefinition {
+      platformCapabilities: string[];
+      parameters?: Record<string, string>;
+      containerProperties: {
+        image: string;
+        command: string[];
+        jobRoleArn: string;
+        user: string;
+        readonlyRootFilesystem: boolean;
+        secrets: Array<{ name: string }>;
+        volumes: Array<{ name: string; efsVolumeConfiguration?: { fileSystemId: string } }>;
+        mountPoints: Array<{ sourceVolume: string; containerPath: string }>;
+      };
+    }
+    const batch = (f: string) => JSON.parse(read(`deploy/aws-batch/${f}`)) as Obj;
+    const shardDef = batch("shard-job-definition.json") as unknown as JobDefinition;
+    const mergeDef = batch("merge-job-definition.json") as unknown as JobDefinition;
+    const submit = batch("submit-shards.json") as { arrayProperties: { size: number }; parameters: Obj };
+    const config = configFrom(read("deploy/ecs/wirewatch.yaml"));
+    const s = shardDef.containerProperties;
+    const m = mergeDef.containerProperties;
+    expect(s.command[0]).toBe("scan");
+    const size = submit.arrayProperties.size;
+    for (let i = 0; i < size; i++) {
+      expect(parseShard(flag(s.command, "--shard"), { AWS_BATCH_JOB_ARRAY_INDEX: String(i) })).toEqual({
+        index: i,
+        count: size,
+      });
+    }
+    // The run id is a job parameter every child of the array job shares.
+    expect(flag(s.command, "--run")).toBe("Ref::run");
+    expect(Object.keys(submit.parameters)).toEqual(["run"]);
+    expect(Object.keys(shardDef.parameters ?? {})).toEqual(["run"]);
+    expect(m.command.slice(0, 2)).toEqual(["merge", flag(s.command, "--output")]);
+    for (const def of [shardDef, mergeDef]) {
+      const p = def.containerProperties;
+      expect(def.platformCapabilities).toEqual(["FARGATE"]);
+      // The ECS example's derived image, whose baked-in config is this one.
+      expect(p.image).toMatch(/\/wirewatch-ecs:/);
+      expect(flag(p.command, "--config")).toBe(
+        parseDockerfile(read("deploy/ecs/Dockerfile"))
+          .stages.at(-1)!
+          .instructions.find((i) => i.keyword === "COPY")!
+          .words.at(-1),
+      );
+      expect(p.jobRoleArn).toMatch(/:role\/WirewatchHub$/);
+      expect(p).toMatchObject({ user: `${UID}:${GID}`, readonlyRootFilesystem: true });
+      expect(p.secrets.map((x) => x.name).sort()).toEqual(
+        [config.roles.audit.externalIdEnv, config.state.passwordEnv].sort(),
+      );
+      const data = p.mountPoints.find((x) => x.containerPath === VOLUME)!;
+      expect(p.volumes.find((v) => v.name === data.sourceVolume)?.efsVolumeConfiguration?.fileSystemId).toBe(
+        s.volumes.find((v) => v.efsVolumeConfiguration)!.efsVolumeConfiguration!.fileSystemId,
+      );
+    }
+    expect(flag(s.command, "--output").startsWith(`${VOLUME}/`)).toBe(true);
+    expect(config.state.url).toMatch(/^postgres:\/\//);
+    const submitMerge = batch("submit-merge.json") as { jobDefinition: string; dependsOn: Obj[] };
+    expect(submitMerge.dependsOn).toHaveLength(1);
+    expect(read("deploy/aws-batch/submit.sh")).toContain("--depends-on");
   });
 });
