@@ -73,8 +73,11 @@ export async function scanCommand(flags: ScanFlags, io: Io): Promise<number> {
     flags.shard !== undefined
       ? { ...parseShard(flags.shard, io.env), runId: runIdOf(flags.run, io.env) }
       : undefined;
-  if (shard && flags.inventory) {
-    throw new UsageError("--shard scans part of the organization; it cannot be combined with --inventory");
+  if (shard && (flags.inventory || flags.saveInventory)) {
+    // A saved inventory stands for the whole organization it lists; a shard reads only part of it.
+    throw new UsageError(
+      `--shard scans part of the organization; it cannot be combined with ${flags.inventory ? "--inventory" : "--save-inventory"}`,
+    );
   }
   const config = loadCommandConfig(flags.config);
   await checkOutputPaths(flags, config);

@@ -120,6 +120,7 @@ describe("scan --shard and merge", () => {
     [["--shard", "0/3"], /--run/],
     [["--shard", "0/3", "--run", "has space"], /--run/],
     [["--run", "r"], /--run .*--shard/],
+    [["--shard", "0/3", "--run", "r", "--save-inventory", "inv"], /--save-inventory/],
   ])("scan %j is a usage error naming the flag (exit 3)", async (args, message) => {
     const r = await runMain(["scan", "--no-store", ...args], env);
     expect(r.code).toBe(3);
