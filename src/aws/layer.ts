@@ -306,8 +306,10 @@ export class AwsLayer {
             const bucket = bucketFor(service, op);
             const accountId = fixedAccountId ?? callContext.getStore()?.accountId ?? "unknown";
             const key = `${accountId}|${region}|${bucket.key}`;
+            // The pacing wait comes before the in-flight slot: a request waiting its turn on one account's
+            // bucket must not hold a slot another account's request could use now.
+            if (pacing) await this.pacer.acquire(key, bucket.tps);
             return this.inFlight(async () => {
-              if (pacing) await this.pacer.acquire(key, bucket.tps);
               try {
                 const out = await next(args);
                 this.pacer.succeeded(key);

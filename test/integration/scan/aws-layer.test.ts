@@ -172,3 +172,31 @@ describe("AwsLayer shared clients", () => {
     expect(layer.clientCount).toBe(2);
   });
 });
+
+describe("AwsLayer pacing", () => {
+  it("keeps a request waiting on its account's rate limit out of the in-flight slots", async () => {
+    sim = await startTestSim(baseScenario());
+    layer = new AwsLayer({
+      endpoint: sim.endpoint,
+      maxAttempts: 3,
+      // One slot: a paced request that held it while it waited would hold up every other account.
+      maxCallsInFlight: 1,
+      homeRegion: "us-east-1",
+      credentials: { accessKeyId: sim.hub.accessKeyId, secretAccessKey: sim.hub.secretAccessKey },
+    });
+    const { LookupEventsCommand } = await import("@aws-sdk/client-cloudtrail");
+    const a = layer.assume(MEMBER_A, role).cloudtrail("us-east-1");
+    const b = layer.assume(MEMBER_B, role).cloudtrail("us-east-1");
+    // Sessions first, so only the calls under test compete for the slot.
+    await Promise.all([a.send(new DescribeTrailsCommand({})), b.send(new DescribeTrailsCommand({}))]);
+    const done: string[] = [];
+    // LookupEvents is paced at 2 a second per account and region: A's fourth call waits about 1.8 s for its turn.
+    const paced = Array.from({ length: 4 }, (_, i) =>
+      a.send(new LookupEventsCommand({})).then(() => done.push(`a${i}`)),
+    );
+    const other = b.send(new DescribeTrailsCommand({})).then(() => done.push("b"));
+    await Promise.all([...paced, other]);
+    expect(done.indexOf("b")).toBeLessThan(done.indexOf("a3"));
+    expect(layer.apiStats()["cloudtrail:LookupEvents"]?.throttles).toBe(0);
+  });
+});
