@@ -7,7 +7,16 @@
  * With --hostile, every account's trail log group in every region also carries a metric filter with the worst
  * pattern bench:patterns found (bench/hostile-patterns.ts), as a member account's administrator could add it.
  *
- *   npm run bench -- [--accounts 200] [--regions 17] [--latency 30] [--seed 1] [--hostile]
+ * It also prints the lower bound no scheduler could beat on this machine and configuration, and the wall time's ratio
+ * to it: the largest of the CPU bound (the scanner's CPU, which runs on one event loop, or both processes' CPU over
+ * the cores), the pacing bound (each account's busiest rate-limit bucket at the paced rate, over the accounts scanned
+ * side by side) and the latency bound (every call's latency over the calls in flight).
+ *
+ * With --sweep 100,1000,10000 it runs each size in a fresh process (so each peak RSS is its own) and prints how wall
+ * time, CPU and memory grow with the organization.
+ *
+ *   npm run bench -- [--accounts 200] [--regions 17] [--latency 30] [--seed 1] [--hostile] [--json]
+ *   npm run bench -- --sweep 100,1000,10000 [--regions 17] [--latency 30]
  */
 import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
@@ -28,8 +37,95 @@ const { values } = parseArgs({
     latency: { type: "string", default: "30" },
     seed: { type: "string", default: "1" },
     hostile: { type: "boolean", default: false },
+    json: { type: "boolean", default: false },
+    sweep: { type: "string" },
   },
 });
+
+/** What one run measured, for --json and the sweep's table. */
+interface BenchResult {
+  accounts: number;
+  regions: number;
+  wallSeconds: number;
+  calls: number;
+  throttles: number;
+  findings: number;
+  scannerCpuSeconds: number;
+  simulatorCpuSeconds: number;
+  cpuMsPerCall: number;
+  peakRssMiB: number;
+  bound: { cpu: number; pacing: number; latency: number; seconds: number };
+}
+
+if (values.sweep !== undefined) {
+  const sizes = values.sweep.split(",").map((n) => Number(n.trim()));
+  if (sizes.some((n) => !Number.isInteger(n) || n < 1)) {
+    console.error(
+      `--sweep takes account counts separated by commas, e.g. 100,1000,10000 (got "${values.sweep}")`,
+    );
+    process.exit(3);
+  }
+  const rows: BenchResult[] = [];
+  for (const accounts of sizes) {
+    const child = spawn(
+      process.execPath,
+      [
+        ...process.execArgv,
+        process.argv[1]!,
+        "--accounts",
+        String(accounts),
+        "--regions",
+        values.regions,
+        "--latency",
+        values.latency,
+        "--seed",
+        values.seed,
+        "--json",
+      ],
+      { stdio: ["ignore", "pipe", "inherit"] },
+    );
+    let out = "";
+    child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+    const code = await new Promise<number | null>((done) => child.on("exit", done));
+    if (code !== 0) {
+      console.error(`the ${accounts}-account run exited with ${String(code)}`);
+      process.exit(1);
+    }
+    rows.push(JSON.parse(out.trim().split("\n").pop()!) as BenchResult);
+  }
+  const head = [
+    "accounts",
+    "wall s",
+    "calls",
+    "scanner CPU s",
+    "ms/call",
+    "sim CPU s",
+    "peak RSS MiB",
+    "bound s",
+    "wall/bound",
+  ];
+  const line = (cells: string[]) => `| ${cells.join(" | ")} |`;
+  console.log(
+    `wirewatch scan benchmark sweep: ${values.regions} regions, ${values.latency} ms latency, ${availableParallelism()} cores, Node ${process.version}`,
+  );
+  console.log(line(head));
+  console.log(line(head.map(() => "---")));
+  for (const r of rows)
+    console.log(
+      line([
+        String(r.accounts),
+        r.wallSeconds.toFixed(1),
+        String(r.calls),
+        r.scannerCpuSeconds.toFixed(1),
+        r.cpuMsPerCall.toFixed(2),
+        r.simulatorCpuSeconds.toFixed(1),
+        r.peakRssMiB.toFixed(0),
+        r.bound.seconds.toFixed(1),
+        (r.wallSeconds / r.bound.seconds).toFixed(2),
+      ]),
+    );
+  process.exit(0);
+}
 
 /** The generated organization with the worst filter pattern added to every trail log group, as a scenario file. */
 function hostileScenario(): string {
@@ -142,6 +238,34 @@ try {
   const cells = report.coverage.length;
   const t = report.stats.totals;
   const peakRssMiB = process.resourceUsage().maxRSS / 1024;
+  const scannerCpu = (cpu.user + cpu.system) / 1e6;
+  const simCpu = (sim.cpuSeconds() ?? simCpuBefore) - simCpuBefore;
+  const cores = availableParallelism();
+  const bound = {
+    cpu: Math.max(scannerCpu, (scannerCpu + simCpu) / cores),
+    pacing: layer.pacer.floorSeconds() / config.aws.accountConcurrency,
+    latency: (t.calls * Number(values.latency)) / 1000 / config.aws.maxCallsInFlight,
+    seconds: 0,
+  };
+  bound.seconds = Math.max(bound.cpu, bound.pacing, bound.latency);
+  const result: BenchResult = {
+    accounts: Number(values.accounts),
+    regions: Number(values.regions),
+    wallSeconds: wallMs / 1000,
+    calls: t.calls,
+    throttles: t.throttles,
+    findings: report.findings.length,
+    scannerCpuSeconds: scannerCpu,
+    simulatorCpuSeconds: simCpu,
+    cpuMsPerCall: (scannerCpu * 1000) / t.calls,
+    peakRssMiB,
+    bound,
+  };
+  if (values.json) {
+    console.log(JSON.stringify(result));
+    await sim.stop();
+    process.exit(0);
+  }
   const lines = [
     `wirewatch scan benchmark`,
     `  organization:            ${values.accounts} accounts x ${values.regions} regions (seed ${values.seed})` +
@@ -162,8 +286,9 @@ try {
           `    error: ${f.checkId} ${f.accountId} ${f.region} ${f.messageId}: ${f.message.slice(0, 120)}`,
       ),
     `  peak RSS (scanner):      ${peakRssMiB.toFixed(0)} MiB`,
-    `  CPU time (scanner):      ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s (all its threads)`,
-    `  CPU time (simulator):    ${((sim.cpuSeconds() ?? simCpuBefore) - simCpuBefore).toFixed(1)} s`,
+    `  CPU time (scanner):      ${scannerCpu.toFixed(1)} s (all its threads), ${result.cpuMsPerCall.toFixed(2)} ms a call`,
+    `  CPU time (simulator):    ${simCpu.toFixed(1)} s`,
+    `  lower bound:             ${bound.seconds.toFixed(1)} s (CPU ${bound.cpu.toFixed(1)} s, pacing ${bound.pacing.toFixed(1)} s, latency ${bound.latency.toFixed(1)} s); wall time is ${(result.wallSeconds / bound.seconds).toFixed(2)}x it`,
     `  calls by operation:`,
     ...Object.entries(report.stats.apiCalls).map(
       ([op, c]) =>

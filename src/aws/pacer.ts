@@ -4,7 +4,9 @@
  * additively on success (AIMD), which is what "adaptive" means here.
  */
 export class Pacer {
-  private readonly buckets = new Map<string, { next: number; rate: number; max: number }>();
+  private readonly buckets = new Map<string, { next: number; rate: number; max: number; calls: number }>();
+  /** Sum over forgotten accounts of the longest time one of their buckets needed at its rate (seconds). */
+  private floor = 0;
 
   constructor(private readonly margin: number) {}
 
@@ -13,9 +15,10 @@ export class Pacer {
     const now = performance.now();
     let b = this.buckets.get(key);
     if (!b) {
-      b = { next: now, rate: tps * this.margin, max: tps * this.margin };
+      b = { next: now, rate: tps * this.margin, max: tps * this.margin, calls: 0 };
       this.buckets.set(key, b);
     }
+    b.calls += 1;
     const start = Math.max(now, b.next);
     b.next = start + 1000 / b.rate;
     const wait = start - now;
@@ -34,6 +37,20 @@ export class Pacer {
 
   /** Buckets are per account: drop an account's once it is done, so memory follows the work in flight. */
   forget(prefix: string): void {
-    for (const key of this.buckets.keys()) if (key.startsWith(prefix)) this.buckets.delete(key);
+    let longest = 0;
+    for (const [key, b] of this.buckets) {
+      if (!key.startsWith(prefix)) continue;
+      longest = Math.max(longest, (b.calls - 1) / b.max);
+      this.buckets.delete(key);
+    }
+    this.floor += longest;
+  }
+
+  /**
+   * The pacing floor of the accounts done so far: for each, the time its busiest bucket needs at the paced rate,
+   * summed. No scan of those accounts can be shorter than this divided by the accounts scanned side by side.
+   */
+  floorSeconds(): number {
+    return this.floor;
   }
 }
