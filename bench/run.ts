@@ -42,6 +42,8 @@ const { values } = parseArgs({
   },
 });
 
+const mib = (bytes: number) => (bytes / 1024 / 1024).toFixed(0);
+
 /** What one run measured, for --json and the sweep's table. */
 interface BenchResult {
   accounts: number;
@@ -229,15 +231,30 @@ try {
     homeRegion: config.aws.homeRegion,
     credentials: { accessKeyId: sim.env.AWS_ACCESS_KEY_ID!, secretAccessKey: sim.env.AWS_SECRET_ACCESS_KEY! },
   });
+  const rssBeforeMiB = process.memoryUsage().rss / 1024 / 1024;
+  // Sampled through the scan: what the peak RSS is made of (the V8 heap, or buffers outside it).
+  const peak = { heapTotal: 0, heapUsed: 0, external: 0 };
+  const sampler = setInterval(() => {
+    const m = process.memoryUsage();
+    peak.heapTotal = Math.max(peak.heapTotal, m.heapTotal);
+    peak.heapUsed = Math.max(peak.heapUsed, m.heapUsed);
+    peak.external = Math.max(peak.external, m.external);
+  }, 100);
   const simCpuBefore = sim.cpuSeconds() ?? 0;
   const started = performance.now();
   const cpuBefore = process.cpuUsage();
   const report = await runScan({ config, layer, checks: CHECKS }).finally(() => layer.close());
   const wallMs = performance.now() - started;
+  clearInterval(sampler);
   const cpu = process.cpuUsage(cpuBefore);
   const cells = report.coverage.length;
   const t = report.stats.totals;
   const peakRssMiB = process.resourceUsage().maxRSS / 1024;
+  // With --expose-gc (NODE_OPTIONS), the heap the finished scan still holds: the report, not garbage awaiting GC.
+  const gc = (globalThis as { gc?: () => void }).gc;
+  gc?.();
+  const liveHeapMiB = gc ? process.memoryUsage().heapUsed / 1024 / 1024 : undefined;
+  const reportJsonMiB = gc ? Buffer.byteLength(JSON.stringify(report)) / 1024 / 1024 : undefined;
   const scannerCpu = (cpu.user + cpu.system) / 1e6;
   const simCpu = (sim.cpuSeconds() ?? simCpuBefore) - simCpuBefore;
   const cores = availableParallelism();
@@ -285,7 +302,13 @@ try {
         (f) =>
           `    error: ${f.checkId} ${f.accountId} ${f.region} ${f.messageId}: ${f.message.slice(0, 120)}`,
       ),
-    `  peak RSS (scanner):      ${peakRssMiB.toFixed(0)} MiB`,
+    `  peak RSS (scanner):      ${peakRssMiB.toFixed(0)} MiB (${rssBeforeMiB.toFixed(0)} MiB before the scan; ` +
+      `peak V8 heap ${mib(peak.heapTotal)} MiB of which ${mib(peak.heapUsed)} used, buffers ${mib(peak.external)} MiB)`,
+    ...(liveHeapMiB !== undefined && reportJsonMiB !== undefined
+      ? [
+          `  heap after the scan:     ${liveHeapMiB.toFixed(0)} MiB live after GC, holding a report of ${reportJsonMiB.toFixed(0)} MiB as JSON`,
+        ]
+      : []),
     `  CPU time (scanner):      ${scannerCpu.toFixed(1)} s (all its threads), ${result.cpuMsPerCall.toFixed(2)} ms a call`,
     `  CPU time (simulator):    ${simCpu.toFixed(1)} s`,
     `  lower bound:             ${bound.seconds.toFixed(1)} s (CPU ${bound.cpu.toFixed(1)} s, pacing ${bound.pacing.toFixed(1)} s, latency ${bound.latency.toFixed(1)} s); wall time is ${(result.wallSeconds / bound.seconds).toFixed(2)}x it`,
