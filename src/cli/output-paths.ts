@@ -47,13 +47,20 @@ export interface Written {
   fallback?: { error: string; to: string };
 }
 
+/** Writes the pieces to a stream in order, waiting whenever the stream asks to (a slow pipe). */
+export async function writeChunks(stream: NodeJS.WritableStream, chunks: Iterable<string>): Promise<void> {
+  for (const chunk of chunks) {
+    if (!stream.write(chunk)) await new Promise<void>((resolve) => stream.once("drain", () => resolve()));
+  }
+}
+
 /**
  * Writes `text` to `path`; if that fails, beside it in the working directory, then in the temporary directory,
  * and as a last resort prints it to stdout. Reports the outcome on stderr either way.
  */
 export async function writeOrKeep(
   path: string,
-  text: string,
+  text: string | (() => Iterable<string>),
   io: Io,
   label: string,
   beside: readonly string[] = [process.cwd(), tmpdir()],
@@ -63,7 +70,8 @@ export async function writeOrKeep(
   for (const candidate of [path, ...beside.map((dir) => join(dir, name))]) {
     try {
       await mkdir(dirname(candidate), { recursive: true });
-      await writeFile(candidate, text);
+      // A function gives the text in pieces, afresh for each place tried: fs writes them one by one.
+      await writeFile(candidate, typeof text === "string" ? text : text());
       if (candidate === path) {
         io.stderr.write(`${label} written to ${path}\n`);
         return { path };
@@ -77,6 +85,6 @@ export async function writeOrKeep(
     }
   }
   io.stderr.write(`wirewatch: ${label} could not be written to ${path} (${firstError}); printed to stdout\n`);
-  io.stdout.write(text);
+  await writeChunks(io.stdout, typeof text === "string" ? [text] : text());
   return { path: null, fallback: { error: firstError, to: "stdout" } };
 }

@@ -41,43 +41,50 @@ function testcase(f: ReportFinding, name: string): Record<string, unknown> {
   return tc;
 }
 
-export function renderJunit(report: ScanReport): string {
-  const byCheck = new Map<string, ReportFinding[]>();
-  for (const f of report.findings) byCheck.set(f.checkId, [...(byCheck.get(f.checkId) ?? []), f]);
-  const suites = [...byCheck.keys()].sort().map((checkId) => {
-    const findings = byCheck.get(checkId) ?? [];
-    const seen = new Set<string>();
-    const cases = findings.map((f) => {
-      // Unique within the check: one check may report one resource twice (two message ids).
-      let name = `${f.accountId} ${f.region} ${f.resource}`;
-      if (seen.has(name)) name = `${name} ${f.messageId} ${f.id}`;
-      seen.add(name);
-      return testcase(f, name);
-    });
-    const n = (p: (f: ReportFinding) => boolean) => String(findings.filter(p).length);
-    return {
-      "@_name": checkId,
-      "@_tests": String(findings.length),
-      "@_failures": n((f) => f.status === "fail" && !f.suppressed),
-      "@_errors": n((f) => f.status === "error" && !f.suppressed),
-      "@_skipped": n((f) => f.suppressed || f.status === "not_applicable"),
-      "@_time": "0",
-      "@_timestamp": report.startedAt,
-      testcase: cases,
-    };
+function suiteOf(checkId: string, findings: ReportFinding[], report: ScanReport): Record<string, unknown> {
+  const seen = new Set<string>();
+  const cases = findings.map((f) => {
+    // Unique within the check: one check may report one resource twice (two message ids).
+    let name = `${f.accountId} ${f.region} ${f.resource}`;
+    if (seen.has(name)) name = `${name} ${f.messageId} ${f.id}`;
+    seen.add(name);
+    return testcase(f, name);
   });
-  const count = (p: (f: ReportFinding) => boolean) => String(report.findings.filter(p).length);
-  const doc = {
-    "?xml": { "@_version": "1.0", "@_encoding": "UTF-8" },
-    testsuites: {
-      "@_name": `wirewatch ${report.scanId}`,
-      "@_tests": String(report.findings.length),
-      "@_failures": count((f) => f.status === "fail" && !f.suppressed),
-      "@_errors": count((f) => f.status === "error" && !f.suppressed),
-      "@_time": (report.stats.durationMs / 1000).toFixed(3),
-      testsuite: suites,
-    },
+  const n = (p: (f: ReportFinding) => boolean) => String(findings.filter(p).length);
+  return {
+    "@_name": checkId,
+    "@_tests": String(findings.length),
+    "@_failures": n((f) => f.status === "fail" && !f.suppressed),
+    "@_errors": n((f) => f.status === "error" && !f.suppressed),
+    "@_skipped": n((f) => f.suppressed || f.status === "not_applicable"),
+    "@_time": "0",
+    "@_timestamp": report.startedAt,
+    testcase: cases,
   };
+}
+
+const attr = (s: string) =>
+  xmlText(s).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+
+/**
+ * The document one testsuite at a time, so a large organization's report (a case for every finding) is never one
+ * string; each suite's cases are built only when it is written.
+ */
+export function* junitChunks(report: ScanReport): Generator<string> {
+  const byCheck = new Map<string, ReportFinding[]>();
+  for (const f of report.findings) {
+    const list = byCheck.get(f.checkId);
+    if (list) list.push(f);
+    else byCheck.set(f.checkId, [f]);
+  }
+  const count = (p: (f: ReportFinding) => boolean) => report.findings.filter(p).length;
+  yield (
+    '<?xml version="1.0" encoding="UTF-8"?>\n' +
+    `<testsuites name="${attr(`wirewatch ${report.scanId}`)}" tests="${report.findings.length}"` +
+    ` failures="${count((f) => f.status === "fail" && !f.suppressed)}"` +
+    ` errors="${count((f) => f.status === "error" && !f.suppressed)}"` +
+    ` time="${(report.stats.durationMs / 1000).toFixed(3)}">\n`
+  );
   const builder = new XMLBuilder({
     ignoreAttributes: false,
     attributeNamePrefix: "@_",
@@ -85,11 +92,19 @@ export function renderJunit(report: ScanReport): string {
     indentBy: "  ",
     suppressEmptyNode: true,
   });
-  return builder.build(doc) as string;
+  for (const checkId of [...byCheck.keys()].sort()) {
+    yield builder.build({ testsuite: suiteOf(checkId, byCheck.get(checkId) ?? [], report) }) as string;
+  }
+  yield "</testsuites>\n";
+}
+
+export function renderJunit(report: ScanReport): string {
+  return [...junitChunks(report)].join("");
 }
 
 export const junitWriter: ReportWriter = {
   format: "junit",
   fileName: "wirewatch-report.junit.xml",
   render: (report) => renderJunit(report),
+  chunks: (report) => junitChunks(report),
 };

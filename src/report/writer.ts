@@ -36,4 +36,14 @@ export interface ReportWriter {
   /** The file name written in the output directory. */
   fileName: string;
   render(report: ScanReport, ctx: WriterContext): string;
+  /**
+   * The same text in pieces, for formats whose size grows with every finding (JSON, JUnit): a large
+   * organization's report is written piece by piece instead of held as one string, which V8 caps at about 512 MiB.
+   */
+  chunks?(report: ScanReport, ctx: WriterContext): Iterable<string>;
+}
+
+/** A writer's text in pieces: its own chunks when it has them, else its whole rendering as one. */
+export function chunksOf(writer: ReportWriter, report: ScanReport, ctx: WriterContext): Iterable<string> {
+  return writer.chunks ? writer.chunks(report, ctx) : [writer.render(report, ctx)];
 }

@@ -4,15 +4,9 @@ import { asffWriter } from "./asff.ts";
 import { htmlWriter } from "./html.ts";
 import { junitWriter } from "./junit.ts";
 import { markdownWriter } from "./markdown.ts";
-import type { ScanReport } from "./model.ts";
+import { jsonWriter } from "./json.ts";
 import { sarifWriter } from "./sarif.ts";
 import type { ReportWriter } from "./writer.ts";
-
-const jsonWriter: ReportWriter = {
-  format: "json",
-  fileName: "wirewatch-report.json",
-  render: (report: ScanReport) => JSON.stringify(report, null, 2) + "\n",
-};
 
 /** Every format but the console, which only ever goes to stdout. */
 export const FILE_WRITERS: Readonly<Record<Exclude<ReportFormat, "console">, ReportWriter>> = {

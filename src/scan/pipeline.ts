@@ -25,7 +25,7 @@ import { exitCodeFor } from "../report/build.ts";
 import { renderConsole } from "../report/console.ts";
 import { fitMarkdown, renderMarkdown } from "../report/markdown.ts";
 import type { ScanReport } from "../report/model.ts";
-import type { HistoryPoint } from "../report/writer.ts";
+import { chunksOf, type HistoryPoint } from "../report/writer.ts";
 import { FILE_WRITERS } from "../report/writers.ts";
 import { publishToTopic } from "../aws/publish.ts";
 import type { ChannelOutcome } from "../notify/deliver.ts";
@@ -34,7 +34,7 @@ import { diffAndRecord } from "../store/record.ts";
 import type { StateStore } from "../store/store.ts";
 import { interruptible } from "../cli/interrupt.ts";
 import type { Io } from "../cli/io.ts";
-import { writeOrKeep } from "../cli/output-paths.ts";
+import { writeChunks, writeOrKeep } from "../cli/output-paths.ts";
 import { progressPrinter } from "../cli/progress.ts";
 import { writerContext } from "../cli/writer-context.ts";
 import { evaluateSavedInventory, runScan, type ScanOptions } from "./run.ts";
@@ -162,8 +162,8 @@ export async function emitReport(
   for (const format of formats) {
     if (format === "console") continue;
     const writer = FILE_WRITERS[format];
-    const text = writer.render(report, ctx);
-    if (toStdout(flags)) io.stdout.write(text);
+    const text = () => chunksOf(writer, report, ctx);
+    if (toStdout(flags)) await writeChunks(io.stdout, text());
     else {
       const label = `${FORMAT_LABEL[format]} report`;
       // The shards of one scan may share an output directory: each writes files of its own name.

@@ -15,6 +15,7 @@ import { writerContext } from "../../src/cli/writer-context.ts";
 import { fitMarkdown, renderMarkdown, STEP_SUMMARY_MAX_BYTES } from "../../src/report/markdown.ts";
 import { FINGERPRINT_KEY, renderSarif } from "../../src/report/sarif.ts";
 import { renderJunit } from "../../src/report/junit.ts";
+import { jsonReportChunks } from "../../src/report/json.ts";
 import { htmlData, renderHtml, type HtmlData } from "../../src/report/html.ts";
 import { fixtureReport } from "../support/fixture-report.ts";
 import { junitTextErrors, multitoolValidate, sarifSchemaErrors } from "../support/format-validators.ts";
@@ -112,6 +113,25 @@ describe("SARIF writer", () => {
     // The most urgent result stays.
     expect(r.results?.[0]?.properties?.findingId).toBe("alarms.root-usage:00000000000000b1");
     expect(sarifSchemaErrors(JSON.parse(text))).toEqual([]);
+  });
+});
+
+describe("JSON writer", () => {
+  it("writes in pieces exactly what JSON.stringify writes, findings a batch at a time", () => {
+    const report = fixtureReport();
+    const many = {
+      ...report,
+      findings: Array.from({ length: 1201 }, (_, i) => ({
+        ...report.findings[i % report.findings.length]!,
+        id: `x:${i}`,
+      })),
+    };
+    for (const r of [report, many, { ...report, findings: [] }]) {
+      expect([...jsonReportChunks(r)].join("")).toBe(JSON.stringify(r, null, 2) + "\n");
+    }
+    // Three batches of findings, each its own piece, beside the other fields.
+    const pieces = [...jsonReportChunks(many)];
+    expect(pieces.filter((p) => p.includes('"id": "x:')).length).toBe(3);
   });
 });
 
