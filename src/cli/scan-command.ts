@@ -7,7 +7,7 @@ import { readBaselineReport } from "../drift/baseline.ts";
 import { StateStore } from "../store/store.ts";
 import type { Io } from "./io.ts";
 import { requireWritableDir } from "./output-paths.ts";
-import { parseShard, shardLabel } from "../scan/shard.ts";
+import { parseShard, runLockName } from "../scan/shard.ts";
 
 export { parseFormats } from "../scan/pipeline.ts";
 
@@ -90,7 +90,7 @@ export async function scanCommand(flags: ScanFlags, io: Io): Promise<number> {
   // the N shards of a scan run at once, two copies of one shard do not. An embedded store is one process's and
   // is not opened by a shard at all.
   const openStore = useStore && (!shard || config.state.url !== undefined);
-  const lockName = shard ? `${config.state.scope}#${shardLabel(shard)}` : config.state.scope;
+  const lockName = runLockName(config.state.scope, shard);
   // Opened and locked before any AWS call: an unreachable store or a scan of the same scope running is exit 3.
   const store = openStore ? await StateStore.open(config.state, io.env) : undefined;
   try {

@@ -9,6 +9,7 @@ import type { Discovery } from "../discover/accounts.ts";
 import type { Finding } from "../engine/check.ts";
 import type { CoverageCell } from "../engine/coverage.ts";
 import { InputError, UsageError } from "../errors.ts";
+import { computeDrift, priorFromReport } from "../drift/compute.ts";
 import { buildReport, type AccountResult } from "../report/build.ts";
 import type { ScanReport } from "../report/model.ts";
 import { enabledChecks } from "./run.ts";
@@ -167,6 +168,22 @@ describe("mergeShardReports", () => {
     const stray = b!.findings[0]!;
     const edited = sealShardReport({ ...a!, findings: [...a!.findings, stray] });
     expect(() => mergeShardReports(files([edited, b!]), config, checks)).toThrow(/accounts of other shards/);
+  });
+});
+
+describe("a shard's report on its own", () => {
+  it("never resolves another shard's findings: they are unknown, not scanned", () => {
+    const whole = report(() => true, 0, 12);
+    const [shard] = shardReports(2);
+    const { drift } = computeDrift(shard!, priorFromReport(whole));
+    const others = whole.findings.filter(
+      (f) => (f.status === "fail" || f.status === "error") && shardOf(f.accountId, 2) !== 0,
+    );
+    expect(others.length).toBeGreaterThan(0);
+    expect(drift.resolved).toEqual([]);
+    expect(drift.unknown.map((u) => [u.id, u.reason])).toEqual(
+      others.map((f) => [f.id, "notScanned"]).sort(([a], [b]) => (a! < b! ? -1 : 1)),
+    );
   });
 });
 

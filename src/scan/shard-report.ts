@@ -191,23 +191,32 @@ export function mergeShardReports(
   if (canonicalJson(enabled) !== canonicalJson(first.report.scope.checks)) {
     throw new UsageError(`the shards of run ${runId} ran other checks than this wirewatch would`);
   }
+  // Each account's shard, hashed once however many findings it has.
+  const slices = new Map<string, number>();
+  const sliceOf = (id: string) => {
+    let slice = slices.get(id);
+    if (slice === undefined) slices.set(id, (slice = shardOf(id, count)));
+    return slice;
+  };
   // Each shard reports on its own accounts only: anything else is a report of another slicing, or edited.
   for (const s of shards) {
     const index = info(s).index;
     const foreign = new Set<string>();
-    for (const a of s.report.scope.accounts)
-      if (a.scanned && shardOf(a.id, count) !== index) foreign.add(a.id);
-    for (const f of s.report.findings) if (shardOf(f.accountId, count) !== index) foreign.add(f.accountId);
-    for (const c of s.report.coverage) if (shardOf(c.accountId, count) !== index) foreign.add(c.accountId);
+    for (const a of s.report.scope.accounts) if (a.scanned && sliceOf(a.id) !== index) foreign.add(a.id);
+    for (const f of s.report.findings) if (sliceOf(f.accountId) !== index) foreign.add(f.accountId);
+    for (const c of s.report.coverage) if (sliceOf(c.accountId) !== index) foreign.add(c.accountId);
     if (foreign.size > 0) {
       throw new InputError(
         `${s.file}: shard ${index} of ${count} reports on accounts of other shards (${some([...foreign].sort())})`,
       );
     }
   }
-  const owner = (id: string) => byIndex.get(shardOf(id, count))!.report;
+  // Each account as the shard it belongs to states it (scanned, or why not).
+  const scopes = new Map(
+    shards.map((s) => [info(s).index, new Map(s.report.scope.accounts.map((a) => [a.id, a]))] as const),
+  );
   const accounts: ScopedAccount[] = first.report.scope.accounts.map(({ id }) => {
-    const a = owner(id).scope.accounts.find((x) => x.id === id)!;
+    const a = scopes.get(sliceOf(id))!.get(id)!;
     return {
       id,
       ...(a.name !== null ? { name: a.name } : {}),
@@ -219,7 +228,7 @@ export function mergeShardReports(
   const other = accounts.find((a) => a.skipReason === "other-shard");
   if (other) {
     throw new InputError(
-      `${byIndex.get(shardOf(other.id, count))!.file}: does not scan its own account ${other.id}`,
+      `${byIndex.get(sliceOf(other.id))!.file}: does not scan its own account ${other.id}`,
     );
   }
   const discovery: Discovery = {

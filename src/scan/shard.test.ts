@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { UsageError } from "../errors.ts";
-import { jumpHash, parseShard, shardFileName, shardOf } from "./shard.ts";
+import { jumpHash, parseShard, runLockName, shardFileName, shardOf } from "./shard.ts";
 
 const ids = (n: number, from = 0) => Array.from({ length: n }, (_, i) => String(100_000_000_000 + from + i));
 
@@ -80,5 +80,15 @@ describe("shardFileName", () => {
     const s = { index: 2, count: 4 };
     expect(shardFileName("wirewatch-report.json", s)).toBe("wirewatch-report.shard-2-of-4.json");
     expect(shardFileName("wirewatch-report.junit.xml", s)).toBe("wirewatch-report.shard-2-of-4.junit.xml");
+  });
+});
+
+describe("runLockName", () => {
+  it("gives each shard of a scope its own lock, the same for two copies of one shard, and none a whole scan's", () => {
+    const shards = [0, 1, 2, 3].map((index) => runLockName("org", { index, count: 4 }));
+    expect(new Set([...shards, runLockName("org")]).size).toBe(5);
+    expect(runLockName("org", { index: 2, count: 4 })).toBe(shards[2]);
+    expect(runLockName("org")).toBe("org");
+    expect(runLockName("org", { index: 0, count: 2 })).not.toBe(shards[0]);
   });
 });

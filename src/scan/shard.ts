@@ -88,6 +88,13 @@ export function parseShard(value: string, env: NodeJS.ProcessEnv): ShardSpec {
 /** `shard-I-of-N`: in file names and lock names. */
 export const shardLabel = (shard: ShardSpec) => `shard-${shard.index}-of-${shard.count}`;
 
+/**
+ * The run lock a scan takes in the store: the scope's for a whole scan (and merge), a lock of its own for each
+ * shard, so the N shards of a scan run at once while two copies of one shard, or two whole scans, do not.
+ */
+export const runLockName = (scope: string, shard?: ShardSpec) =>
+  shard ? `${scope}#${shardLabel(shard)}` : scope;
+
 /** A shard's report files sit side by side in one directory: `wirewatch-report.shard-0-of-4.json`, .... */
 export function shardFileName(fileName: string, shard: ShardSpec): string {
   return fileName.replace(/^wirewatch-report/, `wirewatch-report.${shardLabel(shard)}`);
