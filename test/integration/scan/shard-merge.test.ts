@@ -1,10 +1,9 @@
 /**
  * A sharded scan equals an unsharded one: a generated 200-account organization (one organization trail in the
- * management account that a third of the members rely on, gaps in others) is scanned once; then, with the
- * organization changed (gaps fixed, others opened, two accounts' CloudTrail unreadable), it is scanned whole and as
- * 4 shards merged by `wirewatch merge`, both against the first scan's report (`--baseline`): the merged report's
- * findings, coverage, summary and drift are the unsharded scan's. (The store's drift is the same computation over
- * the same report; test/integration/cli/merge.test.ts records merges in a store.)
+ * management account that a third of the members rely on, gaps in others, two members' CloudTrail unreadable) is
+ * scanned whole and as 4 shards at once, which `wirewatch merge` combines: the merged report's findings, coverage,
+ * scope and summary are the unsharded scan's, and so is its drift against an earlier report (derived from the whole
+ * scan's, so that every kind of drift occurs: new, resolved, changed, unknown, still open).
  */
 import { mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -15,7 +14,8 @@ import { generateOrganization, generatedAccountId } from "../../../sim/generate.
 import { parseScenario, type ScenarioInput } from "../../../sim/scenario.ts";
 import { startSimulator } from "../../../sim/server.ts";
 import type { FaultRule } from "../../../sim/faults.ts";
-import type { ScanReport } from "../../../src/report/model.ts";
+import { computeDrift, priorFromReport } from "../../../src/drift/compute.ts";
+import type { Drift, ReportFinding, ScanReport } from "../../../src/report/model.ts";
 import { shardOf } from "../../../src/scan/shard.ts";
 import { runMain, simEnv } from "../../support/main.ts";
 import { readValidReport } from "../../support/report-schema.ts";
@@ -23,10 +23,12 @@ import { readValidReport } from "../../support/report-schema.ts";
 const ACCOUNTS = 200;
 const SHARDS = 4;
 const MGMT = generatedAccountId(0);
+/** Members whose CloudTrail cannot be read: their open findings of the baseline are unknown, never resolved. */
+const UNREADABLE = [generatedAccountId(5), generatedAccountId(7)];
 
 /** The generated organization with the management account's trail made an organization trail. */
-function organization(seed: number): ScenarioInput {
-  const s = generateOrganization({ accounts: ACCOUNTS, regions: 2, brokenFraction: 0.3, seed });
+function organization(): ScenarioInput {
+  const s = generateOrganization({ accounts: ACCOUNTS, regions: 2, brokenFraction: 0.3, seed: 8 });
   const mgmt = s.accounts[0]!;
   expect(mgmt.id).toBe(MGMT);
   const trail = mgmt.trails?.[0] as { organization?: boolean } | undefined;
@@ -37,147 +39,158 @@ function organization(seed: number): ScenarioInput {
   s.accounts.forEach((a, i) => {
     if (i > 0 && i % 3 === 0) a.trails = [];
   });
-  // A gap both scans find, still open in the second.
-  const stopped = s.accounts[2]!.trails![0] as { logging?: boolean };
-  stopped.logging = false;
   return s;
 }
 
-interface Round {
-  whole: ScanReport;
-  merged?: ScanReport;
-  shards: ScanReport[];
-  codes: { whole: number; merge?: number };
-}
+const DAY_BEFORE = (at: string) => new Date(Date.parse(at) - 86_400_000).toISOString();
 
-/** Scans the organization whole and, with `baseline`, also as 4 shards merged, each against that report. */
-async function round(
-  scenario: ScenarioInput,
-  faults: FaultRule[],
-  dir: string,
-  n: number,
-  baseline?: string,
-): Promise<Round> {
-  const sim = await startSimulator({ scenario: parseScenario(scenario), rateLimits: false, faults });
-  try {
-    const env = simEnv(sim);
-    const shardConfig = join(dir, "wirewatch.yaml");
-    writeFileSync(shardConfig, stringify({ aws: { maxAttempts: 8 }, state: { enabled: false } }));
-    const against = baseline ? ["--baseline", baseline] : [];
-    const wholeOut = join(dir, `whole-${n}`);
-    const whole = await runMain(
-      ["scan", "--config", shardConfig, "--format", "json", "--output", wholeOut, ...against],
-      env,
-    );
-    const sharded = baseline !== undefined;
-    if (!sharded)
-      return { whole: readValidReport(wholeOut, whole), shards: [], codes: { whole: whole.code } };
-    const shardOut = join(dir, `shards-${n}`);
-    const shardRuns = await Promise.all(
-      Array.from({ length: SHARDS }, (_, i) =>
-        runMain(
-          [
-            "scan",
-            "--config",
-            shardConfig,
-            "--shard",
-            `SHARD_INDEX/${SHARDS}`,
-            "--format",
-            "json",
-            "--output",
-            shardOut,
-          ],
-          { ...env, SHARD_INDEX: String(i), WIREWATCH_RUN_ID: `round-${n}` },
-        ),
-      ),
-    );
-    for (const r of shardRuns) expect([0, 1, 2], r.stderr).toContain(r.code);
-    const files = readdirSync(shardOut).sort();
-    expect(files).toEqual(
-      Array.from({ length: SHARDS }, (_, i) => `wirewatch-report.shard-${i}-of-${SHARDS}.json`),
-    );
-    const shards = files.map((f) => readValidReport(shardOut, { code: 0, stdout: "", stderr: "" }, f));
-    const mergedOut = join(dir, `merged-${n}`);
-    const merge = await runMain(
-      ["merge", shardOut, "--config", shardConfig, "--format", "json", "--output", mergedOut, ...against],
-      env,
-    );
-    return {
-      whole: readValidReport(wholeOut, whole),
-      merged: readValidReport(mergedOut, merge),
-      shards,
-      codes: { whole: whole.code, merge: merge.code },
-    };
-  } finally {
-    await sim.close();
-  }
+/**
+ * An earlier report of the organization, as the whole scan's with some findings otherwise: a few open ones passing
+ * then (new now), a few passing ones open then (resolved now), a few with another message (changed), and an open
+ * finding in a region of an account now unreadable (unknown now).
+ */
+function earlierReport(whole: ScanReport): ScanReport {
+  const before = DAY_BEFORE(whole.startedAt);
+  const readable = (f: ReportFinding) => !UNREADABLE.includes(f.accountId) && !f.checkId.startsWith("org.");
+  const open = whole.findings.filter((f) => f.status === "fail" && readable(f));
+  const passing = whole.findings.filter((f) => f.status === "pass" && readable(f));
+  const asNew = new Set(open.slice(0, 5).map((f) => f.id));
+  const asChanged = new Set(open.slice(5, 8).map((f) => f.id));
+  const asResolved = new Set(passing.slice(0, 5).map((f) => f.id));
+  // CloudTrail denied everywhere in the account reads as the region denied (org.region-reachable).
+  const denied = whole.findings.find(
+    (f) => f.checkId === "org.region-reachable" && f.status === "fail" && UNREADABLE.includes(f.accountId),
+  )!;
+  expect(denied).toBeDefined();
+  const findings = whole.findings.map((f): ReportFinding => {
+    if (asNew.has(f.id)) return { ...f, status: "pass", firstSeen: null, lastSeen: null };
+    if (asResolved.has(f.id)) return { ...f, status: "fail", firstSeen: before, lastSeen: before };
+    if (asChanged.has(f.id))
+      return { ...f, messageId: "earlierMessage", firstSeen: before, lastSeen: before };
+    return f.firstSeen ? { ...f, firstSeen: before, lastSeen: before } : f;
+  });
+  const checkId = "cloudtrail.multi-region-logging";
+  findings.push({
+    ...denied,
+    id: `${checkId}:00000000000b0001`,
+    checkId,
+    firstSeen: before,
+    lastSeen: before,
+  });
+  return { ...whole, scanId: "earlier", startedAt: before, finishedAt: before, findings, drift: null };
 }
 
 const findingsOf = (r: ScanReport) =>
   r.findings.map((f) => `${f.id} ${f.status} ${f.severity} ${f.messageId}`);
-const driftOf = (r: ScanReport) => {
-  const d = r.drift!;
-  return {
-    counts: d.counts,
-    new: d.new.map((x) => `${x.id} ${x.status}`),
-    resolved: d.resolved.map((x) => x.id),
-    changed: d.changed.map((x) => `${x.id} ${x.changes.map((c) => c.field).join(",")}`),
-    unknown: d.unknown.map((x) => `${x.id} ${x.reason}`),
-    stillOpen: d.stillOpen.map((x) => x.id),
-  };
-};
+const driftOf = (d: Drift) => ({
+  counts: d.counts,
+  new: d.new.map((x) => `${x.id} ${x.status}`),
+  resolved: d.resolved.map((x) => x.id),
+  changed: d.changed.map((x) => `${x.id} ${x.changes.map((c) => c.field).join(",")}`),
+  unknown: d.unknown.map((x) => `${x.id} ${x.reason}`),
+  stillOpen: d.stillOpen.map((x) => `${x.id} ${x.firstSeen}`),
+});
 
 describe("scan --shard I/N and merge", () => {
   it("4 shards of a 200-account organization merge into the unsharded scan's findings, coverage and drift", async () => {
     const dir = mkdtempSync(join(tmpdir(), "wirewatch-shards-"));
-    await round(organization(7), [], dir, 1);
-    // Between the scans: another seed breaks other accounts (and fixes the first ones); two accounts' CloudTrail
-    // cannot be read (unknown, never resolved), one of them the management account.
-    const unreadable = [MGMT, generatedAccountId(5)];
-    const faults: FaultRule[] = unreadable.map((account) => ({
+    const faults: FaultRule[] = UNREADABLE.map((account) => ({
       action: "cloudtrail:*",
       account,
       error: "AccessDenied",
     }));
-    const second = await round(
-      organization(8),
-      faults,
-      dir,
-      2,
-      join(dir, "whole-1", "wirewatch-report.json"),
-    );
-
-    for (const r of [second]) {
-      // Each shard scanned its slice only, says so, and the slices partition the organization.
-      const scanned = r.shards.flatMap((s) => s.scope.accounts.filter((a) => a.scanned).map((a) => a.id));
-      expect(scanned.sort()).toEqual(r.whole.scope.accounts.filter((a) => a.scanned).map((a) => a.id));
-      r.shards.forEach((s, i) => {
-        expect(s.shard).toMatchObject({ index: i, count: SHARDS, runId: expect.stringMatching(/^round-/) });
-        for (const f of s.findings) expect(shardOf(f.accountId, SHARDS)).toBe(i);
-        expect(s.drift).toBeNull();
-      });
-      expect(r.shards.filter((s) => s.findings.some((f) => f.accountId === MGMT))).toHaveLength(1);
-      const merged = r.merged!;
-      expect(merged.shard).toBeUndefined();
-      expect(findingsOf(merged)).toEqual(findingsOf(r.whole));
-      expect(merged.coverage).toEqual(r.whole.coverage);
-      expect(merged.summary).toEqual(r.whole.summary);
-      expect(merged.scope).toEqual(r.whole.scope);
-      expect(driftOf(merged)).toEqual(driftOf(r.whole));
-      expect(r.codes.merge).toBe(r.codes.whole);
+    const sim = await startSimulator({ scenario: parseScenario(organization()), rateLimits: false, faults });
+    let whole: ScanReport;
+    let merged: ScanReport;
+    let shards: ScanReport[];
+    let codes: { whole: number; merge: number };
+    let earlier: ScanReport;
+    try {
+      const env = simEnv(sim);
+      const config = join(dir, "wirewatch.yaml");
+      writeFileSync(config, stringify({ aws: { maxAttempts: 8 }, state: { enabled: false } }));
+      const wholeOut = join(dir, "whole");
+      const wholeRun = await runMain(
+        ["scan", "--config", config, "--format", "json", "--output", wholeOut],
+        env,
+      );
+      whole = readValidReport(wholeOut, wholeRun);
+      // The four shards at once, as an Indexed Job runs them, each reading its index from the environment.
+      const shardOut = join(dir, "shards");
+      const shardRuns = await Promise.all(
+        Array.from({ length: SHARDS }, (_, i) =>
+          runMain(
+            [
+              "scan",
+              "--config",
+              config,
+              "--shard",
+              `SHARD_INDEX/${SHARDS}`,
+              "--format",
+              "json",
+              "--output",
+              shardOut,
+            ],
+            { ...env, SHARD_INDEX: String(i), WIREWATCH_RUN_ID: "run-1" },
+          ),
+        ),
+      );
+      for (const r of shardRuns) expect(r.code, r.stderr).toBe(wholeRun.code);
+      const files = readdirSync(shardOut).sort();
+      expect(files).toEqual(
+        Array.from({ length: SHARDS }, (_, i) => `wirewatch-report.shard-${i}-of-${SHARDS}.json`),
+      );
+      shards = files.map((f) => readValidReport(shardOut, { code: 0, stdout: "", stderr: "" }, f));
+      earlier = earlierReport(whole);
+      const earlierFile = join(dir, "earlier.json");
+      writeFileSync(earlierFile, JSON.stringify(earlier));
+      const mergedOut = join(dir, "merged");
+      const merge = await runMain(
+        [
+          "merge",
+          shardOut,
+          "--config",
+          config,
+          "--format",
+          "json",
+          "--output",
+          mergedOut,
+          "--baseline",
+          earlierFile,
+        ],
+        env,
+      );
+      merged = readValidReport(mergedOut, merge);
+      codes = { whole: wholeRun.code, merge: merge.code };
+    } finally {
+      await sim.close();
     }
-    // The organization trail was judged and credited in every shard: members without a trail of their own are
-    // not blind on the archive path for want of it.
-    const orgOnly = generatedAccountId(3);
-    expect(
-      second.whole.coverage.filter((c) => c.accountId === orgOnly).map((c) => c.paths.archive),
-    ).not.toContain("unknown");
-    // The second round's drift has every kind, so its equality above means something.
-    const d = second.whole.drift!.counts;
-    expect(d.new).toBeGreaterThan(0);
-    expect(d.resolved).toBeGreaterThan(0);
-    expect(d.unknown).toBeGreaterThan(0);
-    expect(d.stillOpen).toBeGreaterThan(0);
-    expect(second.codes.whole).toBe(2);
-  }, 240_000);
+
+    // Each shard scanned its slice only and says so, and the slices partition the organization.
+    const scanned = shards.flatMap((s) => s.scope.accounts.filter((a) => a.scanned).map((a) => a.id));
+    expect(scanned.sort()).toEqual(whole.scope.accounts.filter((a) => a.scanned).map((a) => a.id));
+    shards.forEach((s, i) => {
+      expect(s.shard).toMatchObject({ index: i, count: SHARDS, runId: "run-1" });
+      for (const f of s.findings) expect(shardOf(f.accountId, SHARDS)).toBe(i);
+    });
+    expect(shards.filter((s) => s.findings.some((f) => f.accountId === MGMT))).toHaveLength(1);
+
+    expect(merged.shard).toBeUndefined();
+    expect(findingsOf(merged)).toEqual(findingsOf(whole));
+    expect(merged.coverage).toEqual(whole.coverage);
+    expect(merged.summary).toEqual(whole.summary);
+    expect(merged.scope).toEqual(whole.scope);
+    expect(codes.merge).toBe(codes.whole);
+    expect(codes.whole).toBe(2);
+    // Drift against the earlier report: what `scan --baseline` computes for the whole scan.
+    const wholeDrift = computeDrift(whole, priorFromReport(earlier)).drift;
+    expect(driftOf(merged.drift!)).toEqual(driftOf(wholeDrift));
+    expect(wholeDrift.counts).toMatchObject({ new: 5, resolved: 5, changed: 3, unknown: 1 });
+    expect(wholeDrift.counts.stillOpen).toBeGreaterThan(0);
+    // The organization trail was judged in the management account and credited in every shard: members without a
+    // trail of their own have a working archive path, in each shard.
+    const orgOnly = new Set(Array.from({ length: ACCOUNTS / 3 }, (_, k) => generatedAccountId(3 * (k + 1))));
+    const archived = merged.coverage.filter((c) => orgOnly.has(c.accountId) && c.paths.archive === "ok");
+    expect(new Set(archived.map((c) => shardOf(c.accountId, SHARDS))).size).toBe(SHARDS);
+  }, 480_000);
 });
