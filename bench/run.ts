@@ -15,8 +15,15 @@
  * With --sweep 100,1000,10000 it runs each size in a fresh process (so each peak RSS is its own) and prints how wall
  * time, CPU and memory grow with the organization.
  *
+ * With --scenario large-account, the organization is one account whose home region holds 50,000 log groups, 5,000
+ * metric filters and 5,000 alarms (sim/large-account.ts; --accounts is ignored): what a scan of it costs shows
+ * whether wirewatch reads what it needs about the trail's log group or everything in the account.
+ *
+ * --findings FILE writes every finding's id, status and message id, sorted, so two runs can be diffed.
+ *
  *   npm run bench -- [--accounts 200] [--regions 17] [--latency 30] [--seed 1] [--hostile] [--json]
  *   npm run bench -- --sweep 100,1000,10000 [--regions 17] [--latency 30]
+ *   npm run bench -- --scenario large-account [--regions 17] [--latency 30]
  */
 import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
@@ -28,6 +35,7 @@ import { AwsLayer } from "../src/aws/layer.ts";
 import { loadConfig } from "../src/config/load.ts";
 import { runScan } from "../src/scan/run.ts";
 import { generateOrganization, TRAIL_LOG_GROUP } from "../sim/generate.ts";
+import { generateLargeAccount, LARGE_ACCOUNT_DEFAULTS } from "../sim/large-account.ts";
 import { WORST_FILTER } from "./hostile-patterns.ts";
 
 const { values } = parseArgs({
@@ -39,8 +47,27 @@ const { values } = parseArgs({
     hostile: { type: "boolean", default: false },
     json: { type: "boolean", default: false },
     sweep: { type: "string" },
+    scenario: { type: "string" },
+    /** Writes each finding's id, status and message id, one a line, sorted: to compare two runs' findings. */
+    findings: { type: "string" },
   },
 });
+if (values.scenario !== undefined && values.scenario !== "large-account") {
+  console.error(`--scenario ${values.scenario}: the only named scenario is large-account`);
+  process.exit(3);
+}
+if (values.scenario && (values.hostile || values.sweep !== undefined)) {
+  console.error("--scenario excludes --hostile and --sweep");
+  process.exit(3);
+}
+const large = values.scenario === "large-account";
+
+/** The large account as a scenario file for the simulator's process. */
+function largeAccountScenario(): string {
+  const file = join(mkdtempSync(join(tmpdir(), "wirewatch-bench-")), "large-account.json");
+  writeFileSync(file, JSON.stringify(generateLargeAccount({ regions: Number(values.regions) })));
+  return file;
+}
 
 const mib = (bytes: number) => (bytes / 1024 / 1024).toFixed(0);
 
@@ -188,7 +215,9 @@ function startSim(): Promise<SimHandle> {
       "sim",
       ...(values.hostile
         ? ["--scenario", hostileScenario()]
-        : ["--generate", `${values.accounts}x${values.regions}`, "--seed", values.seed]),
+        : large
+          ? ["--scenario", largeAccountScenario()]
+          : ["--generate", `${values.accounts}x${values.regions}`, "--seed", values.seed]),
       "--port",
       "0",
       "--latency",
@@ -266,7 +295,7 @@ try {
   };
   bound.seconds = Math.max(bound.cpu, bound.pacing, bound.latency);
   const result: BenchResult = {
-    accounts: Number(values.accounts),
+    accounts: large ? 1 : Number(values.accounts),
     regions: Number(values.regions),
     wallSeconds: wallMs / 1000,
     calls: t.calls,
@@ -278,6 +307,10 @@ try {
     peakRssMiB,
     bound,
   };
+  if (values.findings) {
+    const rows = report.findings.map((f) => `${f.id} ${f.status} ${f.messageId}`).sort();
+    writeFileSync(values.findings, `${rows.join("\n")}\n`);
+  }
   if (values.json) {
     console.log(JSON.stringify(result));
     await sim.stop();
@@ -285,8 +318,12 @@ try {
   }
   const lines = [
     `wirewatch scan benchmark`,
-    `  organization:            ${values.accounts} accounts x ${values.regions} regions (seed ${values.seed})` +
-      (values.hostile ? `, the worst filter pattern on every trail log group` : ""),
+    large
+      ? `  organization:            1 account x ${values.regions} regions, its home region holding ` +
+        `${LARGE_ACCOUNT_DEFAULTS.logGroups} log groups, ${LARGE_ACCOUNT_DEFAULTS.metricFilters} metric filters ` +
+        `and ${LARGE_ACCOUNT_DEFAULTS.alarms} alarms`
+      : `  organization:            ${values.accounts} accounts x ${values.regions} regions (seed ${values.seed})` +
+        (values.hostile ? `, the worst filter pattern on every trail log group` : ""),
     `  simulator:               ${values.latency} ms latency, published rate limits on, separate process`,
     `  machine:                 ${availableParallelism()} cores, Node ${process.version}`,
     `  concurrency:             ${config.aws.accountConcurrency} accounts, ${config.aws.maxCallsInFlight} calls in flight`,

@@ -37,6 +37,8 @@ const TREAT_MISSING_DATA = ["breaching", "notBreaching", "ignore", "missing"];
 /** DescribeAlarms MaxRecords: 1-100, default 50 (https://github.com/boto/boto/issues/3036). */
 const DEFAULT_RECORDS = 50;
 const MAX_RECORDS = 100;
+/** A metric has at most 30 dimensions (CloudWatch model, Dimensions member max 30). */
+const MAX_METRIC_DIMENSIONS = 30;
 /** AlarmNames lists hold at most 100 names (CloudWatch model, AlarmNames member max 100). */
 const MAX_NAMES = 100;
 
@@ -266,6 +268,13 @@ function describeAlarmsForMetric(ctx: RequestContext, input: Input) {
     ...(namespace === undefined ? ["Namespace"] : []),
   ];
   if (absent.length > 0) throw missing(...absent);
+  // MetricName and Namespace: 1-255 characters, a namespace not starting with ':'; at most 30 dimensions
+  // (https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_DescribeAlarmsForMetric.html).
+  length("metricName", metricName, 1, 255);
+  length("namespace", namespace, 1, 255);
+  if (namespace!.startsWith(":")) {
+    throw constraint("namespace", namespace, "Member must satisfy regular expression pattern: [^:].*");
+  }
   const statistic = inputs.str(input, "Statistic");
   const extended = inputs.str(input, "ExtendedStatistic");
   const period = inputs.num(input, "Period");
@@ -273,6 +282,13 @@ function describeAlarmsForMetric(ctx: RequestContext, input: Input) {
   enumValue("statistic", statistic, STATISTICS);
   intRange("period", period, 1);
   const wanted = dimensions(input, "Dimensions");
+  if (wanted.length > MAX_METRIC_DIMENSIONS) {
+    throw constraint(
+      "dimensions",
+      `[${wanted.map((d) => `${d.Name}=${d.Value}`).join(", ")}]`,
+      `Member must have length less than or equal to ${MAX_METRIC_DIMENSIONS}`,
+    );
+  }
   // Only plain alarms on exactly this metric: metric-math alarms (Metrics[]) carry no MetricName and never match.
   // https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_DescribeAlarmsForMetric.html
   const alarms = sortedAlarms(ctx).filter(

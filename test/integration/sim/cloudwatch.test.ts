@@ -413,6 +413,30 @@ describe("CloudWatch errors", () => {
       new DescribeAlarmsForMetricCommand({ MetricName: "RootUsage" } as never),
       ["MissingRequiredParameterException", "MissingParameter"],
     ],
+    [
+      "DescribeAlarmsForMetric with an empty MetricName",
+      new DescribeAlarmsForMetricCommand({ MetricName: "", Namespace: "CISBenchmark" }),
+      ["ValidationException", "ValidationError"],
+    ],
+    [
+      "DescribeAlarmsForMetric with a namespace of 256 characters",
+      new DescribeAlarmsForMetricCommand({ MetricName: "RootUsage", Namespace: "n".repeat(256) }),
+      ["ValidationException", "ValidationError"],
+    ],
+    [
+      "DescribeAlarmsForMetric with a namespace starting with a colon",
+      new DescribeAlarmsForMetricCommand({ MetricName: "RootUsage", Namespace: ":CIS" }),
+      ["ValidationException", "ValidationError"],
+    ],
+    [
+      "DescribeAlarmsForMetric with 31 dimensions",
+      new DescribeAlarmsForMetricCommand({
+        MetricName: "RootUsage",
+        Namespace: "CISBenchmark",
+        Dimensions: Array.from({ length: 31 }, (_, i) => ({ Name: `d${i}`, Value: "v" })),
+      }),
+      ["ValidationException", "ValidationError"],
+    ],
   ])("refuses %s", async (_label, command, [name, code]) => {
     sim = await startTestSim(scenarioWith(ALARMS));
     const cw = await client(sim);

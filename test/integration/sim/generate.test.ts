@@ -5,10 +5,12 @@ import {
   DEFAULT_REGIONS,
   GAP_KINDS,
   GENERATED_HUB,
+  TRAIL_LOG_GROUP,
   generateOrganization,
   generatedAccountId,
   type GapKind,
 } from "../../../sim/generate.ts";
+import { generateLargeAccount, PREFIX_SHARING_GROUPS } from "../../../sim/large-account.ts";
 import { buildWorld, parseScenario, type ScenarioInput } from "../../../sim/scenario.ts";
 import { startSimulator, type Simulator } from "../../../sim/server.ts";
 import { problems, scanE2e, type MutableScenario } from "../../support/e2e.ts";
@@ -171,5 +173,34 @@ describe("generateOrganization", () => {
     });
     expect(problems(r.report)).toEqual([]);
     expect(r.code).toBe(0);
+  });
+});
+
+describe("generateLargeAccount", () => {
+  it("holds the counts asked for in the home region, deterministically, and builds a world of them", () => {
+    const opts = { logGroups: 3_000, metricFilters: 600, alarms: 700, regions: 2 };
+    const scenario = generateLargeAccount(opts);
+    expect(generateLargeAccount(opts)).toEqual(scenario);
+    expect(scenario.accounts).toHaveLength(1);
+    const home = scenario.accounts[0]!.regionState!["us-east-1"]!;
+    const groups = home.logGroups ?? [];
+    expect(groups).toHaveLength(3_000);
+    expect(new Set(groups.map((g) => g.name)).size).toBe(3_000);
+    expect(groups.filter((g) => g.name.startsWith(`${TRAIL_LOG_GROUP}-`))).toHaveLength(
+      PREFIX_SHARING_GROUPS,
+    );
+    expect(groups.reduce((n, g) => n + (g.metricFilters?.length ?? 0), 0)).toBe(600);
+    expect(groups.find((g) => g.name === TRAIL_LOG_GROUP)?.metricFilters).toHaveLength(21);
+    expect(home.alarms).toHaveLength(700);
+    expect(new Set(home.alarms!.map((a) => a.name)).size).toBe(700);
+    const world = buildWorld(parseScenario(scenario));
+    const state = world.accounts.get(generatedAccountId(0))!.regionState.get("us-east-1")!;
+    expect([state.logGroups.size, state.alarms.size]).toEqual([3_000, 700]);
+  });
+
+  it("refuses counts that do not fit: too few groups, more filters than five a group", () => {
+    expect(() => generateLargeAccount({ logGroups: 100 })).toThrow(RangeError);
+    expect(() => generateLargeAccount({ logGroups: 300, metricFilters: 5_000 })).toThrow(RangeError);
+    expect(() => generateLargeAccount({ alarms: 10 })).toThrow(RangeError);
   });
 });
