@@ -123,6 +123,8 @@ export const ALARM_PERMISSIONS = [
   "logs:DescribeLogGroups",
   "logs:DescribeMetricFilters",
   "cloudwatch:DescribeAlarms",
+  // In a region with more than a page of alarms, they are read by the metrics of the trail log group's filters.
+  "cloudwatch:DescribeAlarmsForMetric",
   "sns:GetTopicAttributes",
   "sns:ListSubscriptionsByTopic",
 ];

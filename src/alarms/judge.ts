@@ -86,7 +86,7 @@ interface Memo {
 }
 const memo = new WeakMap<JudgedControl, Map<string, Memo>>();
 
-export function judgeFilter(control: JudgedControl, pattern: string, opts: JudgeOptions = {}): FilterVerdict {
+function memoOf(control: JudgedControl, pattern: string): Memo {
   let byPattern = memo.get(control);
   if (!byPattern) memo.set(control, (byPattern = new Map()));
   let m = byPattern.get(pattern);
@@ -94,6 +94,16 @@ export function judgeFilter(control: JudgedControl, pattern: string, opts: Judge
     if (byPattern.size >= MEMO_LIMIT) byPattern.clear();
     byPattern.set(pattern, (m = { dependent: accountDependent(control, pattern), byAccount: new Map() }));
   }
+  return m;
+}
+
+/** Whether the pattern's verdict for the control can differ between the accounts whose events it sees. */
+export function verdictDependsOnAccount(control: JudgedControl, pattern: string): boolean {
+  return memoOf(control, pattern).dependent;
+}
+
+export function judgeFilter(control: JudgedControl, pattern: string, opts: JudgeOptions = {}): FilterVerdict {
+  const m = memoOf(control, pattern);
   // Most patterns never look at a field holding the account id: their verdict is the same for every account, and
   // an organization of 1,000 accounts with the same filters judges each of them once.
   const account = m.dependent ? (opts.account ?? SAMPLE_ACCOUNT) : SAMPLE_ACCOUNT;

@@ -10,7 +10,6 @@
  * Every failed call is kept in the inventory as a CollectionError.
  */
 import { paginateListRegions } from "@aws-sdk/client-account";
-import { paginateDescribeLogGroups } from "@aws-sdk/client-cloudwatch-logs";
 import {
   DescribeTrailsCommand,
   GetEventSelectorsCommand,
@@ -23,7 +22,7 @@ import type { AccountClients } from "../aws/layer.ts";
 import type { Config } from "../config/schema.ts";
 import { selectRegions } from "../discover/accounts.ts";
 import { collectRules } from "./eventbridge.ts";
-import { collectLogGroup } from "./logs.ts";
+import { collectLogGroup, describeLogGroupByName } from "./logs.ts";
 import { read } from "./read.ts";
 import {
   failed,
@@ -135,16 +134,9 @@ async function readBaselineLogGroup(
   const byRegion: Record<string, Read<{ exists: boolean }>> = {};
   const reads = await Promise.all(
     regions.map((region) =>
-      read("logs", "DescribeLogGroups", region, group.name, async () => {
-        const logs = clients.logs(region);
-        for await (const page of paginateDescribeLogGroups(
-          { client: logs },
-          { logGroupNamePrefix: group.name },
-        )) {
-          if ((page.logGroups ?? []).some((g) => g.logGroupName === group.name)) return { exists: true };
-        }
-        return { exists: false };
-      }),
+      read("logs", "DescribeLogGroups", region, group.name, async () => ({
+        exists: (await describeLogGroupByName(clients.logs(region), group.name)) !== undefined,
+      })),
     ),
   );
   regions.forEach((region, i) => (byRegion[region] = reads[i]!));

@@ -1,31 +1,39 @@
 /**
- * Log- and alarm-path collection for a trail this account owns, in the log group's region:
- *   logs:DescribeLogGroups (prefix = the group's name), logs:DescribeSubscriptionFilters,
- *   logs:DescribeAccountPolicies (SUBSCRIPTION_FILTER_POLICY), logs:DescribeMetricFilters,
- *   cloudwatch:DescribeAlarms (metric alarms, paged; kept when a metric's name is a filter's metric name, whatever
- *   its namespace, so a wrong namespace can be reported), and for the SNS topics those alarms notify
- *   sns:GetTopicAttributes and sns:ListSubscriptionsByTopic.
+ * Log- and alarm-path collection for a trail this account owns, in the log group's region. Every read is by the
+ * group's name, so its cost does not grow with the other groups, filters and alarms of the account:
+ *   logs:DescribeLogGroups (logGroupIdentifiers = [the group's name]), logs:DescribeSubscriptionFilters and
+ *   logs:DescribeMetricFilters (logGroupName = the group's name), logs:DescribeAccountPolicies
+ *   (SUBSCRIPTION_FILTER_POLICY), the metric alarms on the metrics the group's filters publish (readAlarms), and for
+ *   the SNS topics those alarms notify sns:GetTopicAttributes and sns:ListSubscriptionsByTopic.
  */
 import {
   DescribeAccountPoliciesCommand,
-  paginateDescribeLogGroups,
+  DescribeLogGroupsCommand,
   paginateDescribeMetricFilters,
   paginateDescribeSubscriptionFilters,
   type MetricFilter as SdkMetricFilter,
   type SubscriptionFilter as SdkSubscriptionFilter,
 } from "@aws-sdk/client-cloudwatch-logs";
-import { paginateDescribeAlarms, type MetricAlarm as SdkMetricAlarm } from "@aws-sdk/client-cloudwatch";
+import {
+  DescribeAlarmsCommand,
+  DescribeAlarmsForMetricCommand,
+  paginateDescribeAlarms,
+  type MetricAlarm as SdkMetricAlarm,
+} from "@aws-sdk/client-cloudwatch";
 import { GetTopicAttributesCommand, paginateListSubscriptionsByTopic } from "@aws-sdk/client-sns";
 import type { AccountClients } from "../aws/layer.ts";
-import type {
-  AccountSubscriptionPolicy,
-  LogGroupDetail,
-  MetricAlarm,
-  MetricFilter,
-  SubscriptionFilter,
-  TopicDetail,
+import { isFollowedFilter } from "../alarms/followed-filters.ts";
+import {
+  ok,
+  type AccountSubscriptionPolicy,
+  type LogGroupDetail,
+  type MetricAlarm,
+  type MetricFilter,
+  type Read,
+  type SubscriptionFilter,
+  type TopicDetail,
 } from "../inventory/model.ts";
-import { isTopicArn, parseLogGroupArn, regionOf } from "../inventory/arn.ts";
+import { isTopicArn, parseLogGroupArn, partitionOf, regionOf } from "../inventory/arn.ts";
 import { read } from "./read.ts";
 
 /**
@@ -157,6 +165,95 @@ async function readTopic(clients: AccountClients, arn: string, alarmRegion: stri
   return { arn, attributes, subscriptions };
 }
 
+type LogsClient = ReturnType<AccountClients["logs"]>;
+
+/**
+ * One log group by its exact name: logGroupIdentifiers selects groups by name, where logGroupNamePrefix would also
+ * return every group whose name starts with it (the CloudTrail console names groups
+ * `aws-cloudtrail-logs-<account>-<suffix>`). Outside a monitoring account the identifiers are names of the caller's
+ * own groups, and only includeLinkedAccounts may accompany them; a name no group has is left out of the answer
+ * (https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_DescribeLogGroups.html).
+ */
+export async function describeLogGroupByName(logs: LogsClient, name: string) {
+  const out = await logs.send(new DescribeLogGroupsCommand({ logGroupIdentifiers: [name] }));
+  return (out.logGroups ?? []).find((g) => g.logGroupName === name);
+}
+
+/** DescribeAlarms' largest page (MaxRecords 1-100, https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_DescribeAlarms.html). */
+const ALARM_PAGE = 100;
+
+const metricKey = (m: { name: string; namespace: string }) => `${m.namespace}\u0000${m.name}`;
+const byAlarmName = (a: MetricAlarm, b: MetricAlarm) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+
+/**
+ * The metric alarms the alarm checks judge for the group's filters: every alarm whose metric (or one of whose
+ * metric-math metrics) has the name a filter publishes, in any namespace, so a wrong namespace can be reported.
+ *
+ * A region's alarms are listed with one DescribeAlarms page of 100; when that is all of them, the listing is the
+ * answer, as it always was. When there are more, the alarms are read by metric instead: DescribeAlarmsForMetric
+ * (MetricName and Namespace, no dimensions) for each metric a followed filter publishes (followed-filters.ts; the
+ * checks judge no alarm of another filter), a call each instead of a page per 100 alarms of the whole region.
+ * DescribeAlarmsForMetric returns only standard alarms on exactly that metric, dimensions included; it leaves out
+ * metric-math alarms and alarms on the name in another namespace
+ * (https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_DescribeAlarmsForMetric.html). So where a
+ * followed metric has no such alarm, or publishes dimensions (their values come from the log events and cannot be
+ * named), the listing goes on from its second page and the checks judge every alarm, as they would without this.
+ * What is left out is where a standard alarm exists: other alarms on that metric's name (metric math, other
+ * dimensions or namespaces) are then not read.
+ */
+async function readAlarms(
+  clients: AccountClients,
+  region: string,
+  filters: MetricFilter[],
+): Promise<Read<MetricAlarm[]>> {
+  const cloudwatch = clients.cloudwatch(region);
+  const names = new Set(filters.flatMap((f) => f.metrics.map((m) => m.name)));
+  const onFilterMetric = (a: MetricAlarm) => a.metrics.some((m) => names.has(m.name));
+  const first = await read("monitoring", "DescribeAlarms", region, undefined, () =>
+    cloudwatch.send(new DescribeAlarmsCommand({ AlarmTypes: ["MetricAlarm"], MaxRecords: ALARM_PAGE })),
+  );
+  if (!first.ok) return first;
+  const firstPage = (first.value.MetricAlarms ?? []).map(toAlarm).filter(onFilterMetric);
+  const token = first.value.NextToken;
+  if (!token) return ok(firstPage);
+
+  const listRest = () =>
+    read("monitoring", "DescribeAlarms", region, undefined, async () => {
+      const out = [...firstPage];
+      for await (const page of paginateDescribeAlarms(
+        { client: cloudwatch, startingToken: token },
+        { AlarmTypes: ["MetricAlarm"], MaxRecords: ALARM_PAGE },
+      )) {
+        out.push(...(page.MetricAlarms ?? []).map(toAlarm).filter(onFilterMetric));
+      }
+      return out;
+    });
+  const options = { account: clients.accountId, partition: partitionOf(region) };
+  const followed = new Map<string, MetricFilter["metrics"][number]>();
+  for (const f of filters) {
+    if (f.metrics.length === 0 || !isFollowedFilter(f.pattern, options)) continue;
+    for (const m of f.metrics) followed.set(metricKey(m), m);
+  }
+  if ([...followed.values()].some((m) => Object.keys(m.dimensions ?? {}).length > 0)) return listRest();
+  const byMetric = await Promise.all(
+    [...followed.values()].map((m) =>
+      read("monitoring", "DescribeAlarmsForMetric", region, `${m.namespace}/${m.name}`, async () => {
+        const out = await cloudwatch.send(
+          new DescribeAlarmsForMetricCommand({ MetricName: m.name, Namespace: m.namespace }),
+        );
+        return (out.MetricAlarms ?? []).map(toAlarm);
+      }),
+    ),
+  );
+  const unread = byMetric.find((r) => !r.ok);
+  if (unread) return unread;
+  if (byMetric.some((r) => r.ok && r.value.length === 0)) return listRest();
+  const alarms = new Map<string, MetricAlarm>();
+  for (const r of byMetric) if (r.ok) for (const a of r.value) alarms.set(a.arn || a.name, a);
+  // In name order, as DescribeAlarms lists them: the checks report the first complete chain they find.
+  return ok([...alarms.values()].sort(byAlarmName));
+}
+
 export async function collectLogGroup(clients: AccountClients, groupArn: string): Promise<LogGroupDetail> {
   const parsed = parseLogGroupArn(groupArn);
   const name = parsed?.name ?? groupArn;
@@ -164,11 +261,10 @@ export async function collectLogGroup(clients: AccountClients, groupArn: string)
   const logs = clients.logs(region);
   const [group, subscriptionFilters, accountPolicies, metricFilters] = await Promise.all([
     read("logs", "DescribeLogGroups", region, groupArn, async () => {
-      for await (const page of paginateDescribeLogGroups({ client: logs }, { logGroupNamePrefix: name })) {
-        const found = (page.logGroups ?? []).find((g) => g.logGroupName === name);
-        if (found) return { exists: true, retentionInDays: found.retentionInDays, kmsKeyId: found.kmsKeyId };
-      }
-      return { exists: false };
+      const found = await describeLogGroupByName(logs, name);
+      return found
+        ? { exists: true, retentionInDays: found.retentionInDays, kmsKeyId: found.kmsKeyId }
+        : { exists: false };
     }),
     read("logs", "DescribeSubscriptionFilters", region, groupArn, async () => {
       const out: SubscriptionFilter[] = [];
@@ -210,20 +306,7 @@ export async function collectLogGroup(clients: AccountClients, groupArn: string)
     if (!metricFilters.ok) detail.alarms = metricFilters;
     return detail;
   }
-  const metricNames = new Set(metricFilters.value.flatMap((f) => f.metrics.map((m) => m.name)));
-  detail.alarms = await read("monitoring", "DescribeAlarms", region, undefined, async () => {
-    const out: MetricAlarm[] = [];
-    for await (const page of paginateDescribeAlarms(
-      { client: clients.cloudwatch(region) },
-      { AlarmTypes: ["MetricAlarm"], MaxRecords: 100 },
-    )) {
-      for (const a of page.MetricAlarms ?? []) {
-        const alarm = toAlarm(a);
-        if (alarm.metrics.some((m) => metricNames.has(m.name))) out.push(alarm);
-      }
-    }
-    return out;
-  });
+  detail.alarms = await readAlarms(clients, region, metricFilters.value);
   if (detail.alarms.ok) {
     const topicArns = new Set(detail.alarms.value.flatMap((a) => a.alarmActions.filter(isTopicArn)));
     const topics = await Promise.all([...topicArns].sort().map((arn) => readTopic(clients, arn, region)));

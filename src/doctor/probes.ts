@@ -10,7 +10,7 @@ import {
   GetTrailStatusCommand,
   LookupEventsCommand,
 } from "@aws-sdk/client-cloudtrail";
-import { DescribeAlarmsCommand } from "@aws-sdk/client-cloudwatch";
+import { DescribeAlarmsCommand, DescribeAlarmsForMetricCommand } from "@aws-sdk/client-cloudwatch";
 import {
   DescribeAccountPoliciesCommand,
   DescribeLogGroupsCommand,
@@ -67,6 +67,8 @@ function permissionProbes(c: AccountClients, region: string, topicArn: string) {
     "cloudtrail:LookupEvents": () => c.cloudtrail(region).send(new LookupEventsCommand({ MaxResults: 1 })),
     "cloudwatch:DescribeAlarms": () =>
       c.cloudwatch(region).send(new DescribeAlarmsCommand({ MaxRecords: 1 })),
+    "cloudwatch:DescribeAlarmsForMetric": () =>
+      c.cloudwatch(region).send(new DescribeAlarmsForMetricCommand({ MetricName: PROBE, Namespace: PROBE })),
     "events:ListRules": () => c.events(region).send(new ListRulesCommand({ Limit: 1 })),
     "events:ListTargetsByRule": () => c.events(region).send(new ListTargetsByRuleCommand({ Rule: PROBE })),
     "logs:DescribeAccountPolicies": () =>

@@ -31,13 +31,23 @@ const CENTRAL_LOGS = "arn:aws:logs:us-east-1:111111111111:destination:wirewatch-
 /**
  * The healthy organization in one region, every kind of wiring present so that every read decides something: prod's
  * log group is subscribed by an account subscription policy instead of a filter of its own, so the account policies
- * matter too.
+ * matter too. Prod also holds more than a page of alarms on unrelated metrics, so its alarms are read by the metrics of
+ * its trail log group's filters (cloudwatch:DescribeAlarmsForMetric, src/collect/logs.ts).
  */
 function healthyOneRegion(): MutableScenario {
   const s = bundledScenario("healthy");
   s.defaults = { ...s.defaults, regions: ["us-east-1"] };
   for (const a of s.accounts) delete a.regions;
   const prod = regionOf(s, PROD, "us-east-1");
+  prod.alarms.push(
+    ...Array.from({ length: 120 }, (_, i) => ({
+      name: `workload-${String(i).padStart(3, "0")}-errors`,
+      metricName: "Errors",
+      namespace: "AWS/Lambda",
+      statistic: "Sum",
+      dimensions: [{ name: "FunctionName", value: `service-${i}` }],
+    })),
+  );
   prod.logGroups[0]!.subscriptionFilters = [];
   prod.accountPolicies = [
     {

@@ -11,6 +11,7 @@ import {
   trailOf,
   type MutableScenario,
 } from "../../support/e2e.ts";
+import type { ScanReport } from "../../../src/report/model.ts";
 import { remediationConfig } from "../../support/remediate.ts";
 
 const MGMT = "111111111111";
@@ -37,6 +38,19 @@ const alarm = (s: MutableScenario, name: string) => {
   if (!a) throw new Error(`no alarm ${name}`);
   return a;
 };
+
+/** Standard alarms on Lambda metrics, which no metric filter publishes. */
+const unrelatedAlarms = (n: number) =>
+  Array.from({ length: n }, (_, i) => ({
+    name: `workload-${String(i).padStart(3, "0")}-errors`,
+    metricName: "Errors",
+    namespace: "AWS/Lambda",
+    statistic: "Sum",
+    dimensions: [{ name: "FunctionName", value: `service-${i}` }],
+  }));
+
+/** Every finding as id, status and message id. */
+const verdicts = (r: ScanReport) => r.findings.map((f) => `${f.id} ${f.status} ${f.messageId}`).sort();
 
 interface Case {
   name: string;
@@ -199,10 +213,28 @@ const cases: Case[] = [
 ];
 
 describe("scan: the alarm path through the CLI", () => {
-  it.concurrent.each(cases.map((c) => [c.name, c] as const))("%s", async (_name, c) => {
-    const result = await scanE2e(c.scenario, { config: remediationConfig() });
-    expect(problems(result.report)).toEqual([...c.problems].sort());
-  });
+  it.concurrent.each(cases.map((c) => [c.name, c] as const))(
+    "%s, alike in a region with more than a page of alarms",
+    async (_name, c) => {
+      // 150 more alarms, on unrelated metrics: the prod account's alarms are then read by the filters' metrics.
+      const large = JSON.parse(JSON.stringify(c.scenario)) as MutableScenario;
+      home(large).alarms.push(...unrelatedAlarms(150));
+      const [small, big] = await Promise.all(
+        [c.scenario, large].map((s) => scanE2e(s, { config: remediationConfig() })),
+      );
+      expect(problems(small!.report)).toEqual([...c.problems].sort());
+      expect(verdicts(big!.report)).toEqual(verdicts(small!.report));
+      const calls = (r: ScanReport, op: string) => r.stats.apiCalls[op]?.calls ?? 0;
+      // The small account's alarms are one page; the large one's are read by metric, and listed (2 pages of
+      // 100) only where a metric the controls follow has no standard alarm of its own.
+      expect(calls(small!.report, "monitoring:DescribeAlarmsForMetric")).toBe(0);
+      expect(calls(big!.report, "monitoring:DescribeAlarmsForMetric")).toBeGreaterThan(0);
+      expect(calls(big!.report, "monitoring:DescribeAlarmsForMetric")).toBeLessThanOrEqual(15);
+      expect(calls(big!.report, "monitoring:DescribeAlarms")).toBeLessThanOrEqual(
+        calls(small!.report, "monitoring:DescribeAlarms") + 1,
+      );
+    },
+  );
 
   it("judges an organization trail's alarms in the management account and credits every member", async () => {
     const result = await scanE2e(bundledScenario("org-trail"), { config: remediationConfig() });
