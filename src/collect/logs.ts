@@ -229,9 +229,17 @@ async function readAlarms(
       return out;
     });
   const options = { account: clients.accountId, partition: partitionOf(region) };
+  const follows = (pattern: string) => {
+    try {
+      return isFollowedFilter(pattern, options);
+    } catch {
+      // A pattern the judge could not finish with is the checks' to report; its alarms are read all the same.
+      return true;
+    }
+  };
   const followed = new Map<string, MetricFilter["metrics"][number]>();
   for (const f of filters) {
-    if (f.metrics.length === 0 || !isFollowedFilter(f.pattern, options)) continue;
+    if (f.metrics.length === 0 || !follows(f.pattern)) continue;
     for (const m of f.metrics) followed.set(metricKey(m), m);
   }
   if ([...followed.values()].some((m) => Object.keys(m.dimensions ?? {}).length > 0)) return listRest();
