@@ -4,6 +4,7 @@
  * a shard missing or given twice, reports of different scans, settings or organizations, or a report edited or
  * damaged since it was written. Pure but for reading the files.
  */
+import { createHash } from "node:crypto";
 import { readdir, readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import type { Config } from "../config/schema.ts";
@@ -34,11 +35,29 @@ export function configDigest(config: Config): string {
   );
 }
 
-/** The digest of a report as JSON, without its own `shard.digest`. */
+/**
+ * The digest of a report as JSON, without its own `shard.digest`: its canonical JSON hashed a top-level field and a
+ * finding at a time, so a large shard's report is never one string (V8 caps a string's length).
+ */
 function digestOf(json: unknown): string {
-  const copy = JSON.parse(JSON.stringify(json)) as { shard?: Record<string, unknown> };
-  if (copy.shard) delete copy.shard.digest;
-  return sha256(canonicalJson(copy));
+  const hash = createHash("sha256");
+  const top = json as Record<string, unknown>;
+  for (const key of Object.keys(top).sort()) {
+    let value = top[key];
+    if (value === undefined) continue;
+    if (key === "shard" && value && typeof value === "object") {
+      const { digest: _digest, ...rest } = value as Record<string, unknown>;
+      value = rest;
+    }
+    hash.update(`${JSON.stringify(key)}:`);
+    if (key === "findings" && Array.isArray(value)) {
+      hash.update("[");
+      for (const f of value) hash.update(`${canonicalJson(f)},`);
+      hash.update("]");
+    } else hash.update(canonicalJson(value));
+    hash.update(";");
+  }
+  return hash.digest("hex");
 }
 
 /** Sets a shard report's digest over exactly what is written (after drift and suppression lines are added). */
