@@ -4,26 +4,25 @@
  * on the DOM the page's script draws (ids and data attributes, compared with the JSON report of the same scan), works
  * the filters, takes a screenshot, and asserts the page made no network request: the file is self-contained.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { chromium, type BrowserContext, type Page } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PATHS } from "../../src/engine/coverage.ts";
 import type { ScanReport } from "../../src/report/model.ts";
+import { launchChromium, type Browser } from "../support/chromium.ts";
 import { runCli } from "../support/cli.ts";
 import { bundledScenario } from "../support/e2e.ts";
 import { liveSimulator, type LiveSim } from "../support/live-sim.ts";
 import { readValidReport } from "../support/report-schema.ts";
 
-const CHROMIUM = "/usr/bin/chromium";
-
 let live: LiveSim;
 let report: ScanReport;
 let context: BrowserContext;
 let page: Page;
-let profile: string;
+let browser: Browser | undefined;
 const requests: string[] = [];
 const pageErrors: string[] = [];
 let fileUrl: string;
@@ -46,21 +45,8 @@ beforeAll(async () => {
     expect(r.code).toBe(2);
     report = readValidReport(join(live.dir, out), r);
   }
-  profile = mkdtempSync(join(tmpdir(), "wirewatch-chromium-"));
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  browser = await launchChromium();
+  context = browser.context;
   fileUrl = pathToFileURL(join(live.dir, "second", "wirewatch-report.html")).href;
   // Anything but the file itself would be the page reaching out: record it and refuse it.
   await context.route("**/*", async (route) => {
@@ -79,8 +65,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await context?.close();
-  if (profile) rmSync(profile, { recursive: true, force: true });
+  await browser?.close();
   await live?.close();
 });
 

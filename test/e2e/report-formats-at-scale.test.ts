@@ -6,12 +6,10 @@
  * against the job summary's 1 MiB limit, the HTML in Chromium, ASFF by importing it into the simulator's Security
  * Hub), and every format accounts for the same findings.
  */
-import { readFileSync, rmSync, statSync, mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { gzipSync } from "node:zlib";
-import { chromium } from "playwright-core";
 import type * as Sarif from "sarif";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateOrganization } from "../../sim/generate.ts";
@@ -20,6 +18,7 @@ import { PATHS } from "../../src/engine/coverage.ts";
 import { STEP_SUMMARY_MAX_BYTES } from "../../src/report/markdown.ts";
 import type { ScanReport } from "../../src/report/model.ts";
 import { FINGERPRINT_KEY, SARIF_MAX_GZIP_BYTES } from "../../src/report/sarif.ts";
+import { launchChromium } from "../support/chromium.ts";
 import { runCli, type CliResult } from "../support/cli.ts";
 import type { MutableScenario } from "../support/e2e.ts";
 import { junitXsdErrors, multitoolValidate, sarifSchemaErrors } from "../support/format-validators.ts";
@@ -168,23 +167,9 @@ describe(`every format from a generated ${ACCOUNTS}-account organization`, () =>
 
   it("draws the matrix of every account and counts every open finding in Chromium, without a script error", async () => {
     const html = file("wirewatch-report.html");
-    const profile = mkdtempSync(join(tmpdir(), "wirewatch-chromium-"));
-    const context = await chromium.launchPersistentContext(profile, {
-      executablePath: "/usr/bin/chromium",
-      headless: true,
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
-    });
+    const browser = await launchChromium();
     try {
-      const page = await context.newPage();
+      const page = await browser.context.newPage();
       const errors: string[] = [];
       page.on("pageerror", (e) => errors.push(e.message));
       await page.goto(pathToFileURL(html).href);
@@ -203,8 +188,7 @@ describe(`every format from a generated ${ACCOUNTS}-account organization`, () =>
       expect(await page.getAttribute("#findings-count", "data-matching")).toBe(String(open().length));
       expect(statSync(html).size).toBeGreaterThan(0);
     } finally {
-      await context.close();
-      rmSync(profile, { recursive: true, force: true });
+      await browser.close();
     }
   });
 });
