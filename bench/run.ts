@@ -289,7 +289,11 @@ try {
   const cores = availableParallelism();
   const bound = {
     cpu: Math.max(scannerCpu, (scannerCpu + simCpu) / cores),
-    pacing: layer.pacer.floorSeconds() / config.aws.accountConcurrency,
+    // Spread over the accounts scanned side by side, but never below the one slowest account.
+    pacing: Math.max(
+      layer.pacer.floorSeconds() / config.aws.accountConcurrency,
+      layer.pacer.longestAccountSeconds(),
+    ),
     latency: (t.calls * Number(values.latency)) / 1000 / config.aws.maxCallsInFlight,
     seconds: 0,
   };

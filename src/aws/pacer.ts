@@ -7,6 +7,8 @@ export class Pacer {
   private readonly buckets = new Map<string, { next: number; rate: number; max: number; calls: number }>();
   /** Sum over forgotten accounts of the longest time one of their buckets needed at its rate (seconds). */
   private floor = 0;
+  /** The longest of those times for one account (seconds). */
+  private longest = 0;
 
   constructor(private readonly margin: number) {}
 
@@ -44,6 +46,7 @@ export class Pacer {
       this.buckets.delete(key);
     }
     this.floor += longest;
+    this.longest = Math.max(this.longest, longest);
   }
 
   /**
@@ -52,5 +55,10 @@ export class Pacer {
    */
   floorSeconds(): number {
     return this.floor;
+  }
+
+  /** The one account whose busiest bucket needed the longest: no scan of it can be shorter (seconds). */
+  longestAccountSeconds(): number {
+    return this.longest;
   }
 }
