@@ -45,21 +45,12 @@ function buildProgram(baseIo: Io, setCode: (code: number) => void): Command {
     logLevel: (program.opts() as { logLevel?: string }).logLevel ?? baseIo.logLevel,
   });
 
-  program
-    .command("scan")
-    .description("scan the organization and report every monitoring gap")
-    .option("--config <file>", "configuration file (overrides config/default.yaml)")
-    .option("--format <list>", "report formats, comma separated: console,json,sarif,junit,markdown,html,asff")
-    .option(
-      "--output <dir>",
-      "directory for file reports (default: report.outputDir, wirewatch-report); - writes the one chosen format to stdout",
-    )
-    .addOption(
-      new Option(
-        "--fail-on <severity>",
-        "lowest failing severity that makes the exit code 1 (info..critical; default: scan.failOn, low), or none to report only",
-      ),
-    )
+  withReportOptions(
+    program
+      .command("scan")
+      .description("scan the organization and report every monitoring gap")
+      .option("--config <file>", "configuration file (overrides config/default.yaml)"),
+  )
     .option("--save-inventory <dir>", "keep each account's inventory as JSON, written as it completes")
     .option("--inventory <dir>", "re-evaluate a saved inventory without calling AWS")
     .option("--baseline <report.json>", "report drift against this earlier JSON report instead of the store")
@@ -94,24 +85,15 @@ function buildProgram(baseIo: Io, setCode: (code: number) => void): Command {
       setCode(await scanCommand(flags, current()));
     });
 
-  program
-    .command("merge")
-    .description(
-      "merge the shard reports of one sharded scan (scan --shard I/N) into its report; record, drift and report as scan does",
-    )
-    .argument("<paths...>", "shard JSON reports, or directories holding wirewatch-report.shard-I-of-N.json")
-    .option("--config <file>", "configuration file: the one the shards scanned with")
-    .option("--format <list>", "report formats, comma separated: console,json,sarif,junit,markdown,html,asff")
-    .option(
-      "--output <dir>",
-      "directory for file reports (default: report.outputDir, wirewatch-report); - writes the one chosen format to stdout",
-    )
-    .addOption(
-      new Option(
-        "--fail-on <severity>",
-        "lowest failing severity that makes the exit code 1 (info..critical; default: scan.failOn, low), or none to report only",
-      ),
-    )
+  withReportOptions(
+    program
+      .command("merge")
+      .description(
+        "merge the shard reports of one sharded scan (scan --shard I/N) into its report; record, drift and report as scan does",
+      )
+      .argument("<paths...>", "shard JSON reports, or directories holding wirewatch-report.shard-I-of-N.json")
+      .option("--config <file>", "configuration file: the one the shards scanned with"),
+  )
     .option("--baseline <report.json>", "report drift against this earlier JSON report instead of the store")
     .option("--no-store", "neither read nor record the state store (state: in the config)")
     .addHelpText(
@@ -407,4 +389,20 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
     io.stderr.write(`wirewatch: unexpected failure: ${message}\n`);
     return EXIT.incomplete;
   }
+}
+
+/** The report flags scan and merge share: which formats, where they go, and what fails the exit code. */
+function withReportOptions(command: Command): Command {
+  return command
+    .option("--format <list>", "report formats, comma separated: console,json,sarif,junit,markdown,html,asff")
+    .option(
+      "--output <dir>",
+      "directory for file reports (default: report.outputDir, wirewatch-report); - writes the one chosen format to stdout",
+    )
+    .addOption(
+      new Option(
+        "--fail-on <severity>",
+        "lowest failing severity that makes the exit code 1 (info..critical; default: scan.failOn, low), or none to report only",
+      ),
+    );
 }
