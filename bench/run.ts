@@ -94,7 +94,24 @@ if (values.sweep !== undefined) {
     );
     process.exit(3);
   }
-  const rows: BenchResult[] = [];
+  const head = [
+    "accounts",
+    "wall s",
+    "calls",
+    "scanner CPU s",
+    "ms/call",
+    "sim CPU s",
+    "peak RSS MiB",
+    "bound s",
+    "wall/bound",
+  ];
+  const line = (cells: string[]) => `| ${cells.join(" | ")} |`;
+  console.log(
+    `wirewatch scan benchmark sweep: ${values.regions} regions, ${values.latency} ms latency, ${availableParallelism()} cores, Node ${process.version}`,
+  );
+  console.log(line(head));
+  console.log(line(head.map(() => "---")));
+  // Each row is printed as its run ends, so a size that fails leaves the smaller ones' figures.
   for (const accounts of sizes) {
     const child = spawn(
       process.execPath,
@@ -120,26 +137,7 @@ if (values.sweep !== undefined) {
       console.error(`the ${accounts}-account run exited with ${String(code)}`);
       process.exit(1);
     }
-    rows.push(JSON.parse(out.trim().split("\n").pop()!) as BenchResult);
-  }
-  const head = [
-    "accounts",
-    "wall s",
-    "calls",
-    "scanner CPU s",
-    "ms/call",
-    "sim CPU s",
-    "peak RSS MiB",
-    "bound s",
-    "wall/bound",
-  ];
-  const line = (cells: string[]) => `| ${cells.join(" | ")} |`;
-  console.log(
-    `wirewatch scan benchmark sweep: ${values.regions} regions, ${values.latency} ms latency, ${availableParallelism()} cores, Node ${process.version}`,
-  );
-  console.log(line(head));
-  console.log(line(head.map(() => "---")));
-  for (const r of rows)
+    const r = JSON.parse(out.trim().split("\n").pop()!) as BenchResult;
     console.log(
       line([
         String(r.accounts),
@@ -153,6 +151,7 @@ if (values.sweep !== undefined) {
         (r.wallSeconds / r.bound.seconds).toFixed(2),
       ]),
     );
+  }
   process.exit(0);
 }
 
