@@ -12,7 +12,7 @@ import { describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
 import { parseScenario } from "../../sim/scenario.ts";
 import { startSimulator } from "../../sim/server.ts";
-import { ROOT } from "../support/cli.ts";
+import { isolatedEnv, ROOT } from "../support/cli.ts";
 import { bundledScenario } from "../support/e2e.ts";
 import { simEnv } from "../support/main.ts";
 
@@ -61,18 +61,13 @@ describe("the GitHub Action", () => {
         const child = spawn("bash", ["-e", "-c", step.run!], {
           cwd: work,
           stdio: ["ignore", "pipe", "pipe"],
-          env: {
-            PATH: process.env.PATH ?? "",
-            HOME: process.env.HOME ?? "/tmp",
-            AWS_CONFIG_FILE: "/dev/null",
-            AWS_SHARED_CREDENTIALS_FILE: "/dev/null",
-            NO_COLOR: "1",
+          env: isolatedEnv({
             WIREWATCH_DATA_DIR: join(work, "data"),
             GITHUB_OUTPUT: outFile,
             GITHUB_STEP_SUMMARY: summary,
             ...simEnv(sim),
             ...env,
-          },
+          }),
         });
         let stdout = "";
         child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));

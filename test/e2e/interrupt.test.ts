@@ -14,7 +14,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { ScanReport } from "../../src/report/model.ts";
 import { parseScenario } from "../../sim/scenario.ts";
 import { startSimulator, type Simulator } from "../../sim/server.ts";
-import { ROOT } from "../support/cli.ts";
+import { isolatedEnv, ROOT } from "../support/cli.ts";
+import { simEnv } from "../support/main.ts";
 import { bundledScenario } from "../support/e2e.ts";
 import { remediationConfig } from "../support/remediate.ts";
 import { reportSchemaErrors } from "../support/report-schema.ts";
@@ -55,21 +56,13 @@ async function scanAndInterrupt(opts: {
   );
   const out = join(dir, "report");
   const args = ["scan", "--config", configFile, "--format", "json,console", "--output", out];
-  const env = {
-    PATH: process.env.PATH ?? "",
-    HOME: process.env.HOME ?? "/tmp",
+  const env = isolatedEnv({
     // The interrupted scan is recorded in a store of its own (the store is on by default).
     WIREWATCH_DATA_DIR: join(dir, "data"),
-    AWS_CONFIG_FILE: "/dev/null",
-    AWS_SHARED_CREDENTIALS_FILE: "/dev/null",
-    NO_COLOR: "1",
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
     WIREWATCH_LOG_LEVEL: "debug",
-    AWS_ENDPOINT_URL: sim.endpoint,
-    AWS_ACCESS_KEY_ID: sim.hub.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: sim.hub.secretAccessKey,
-    AWS_REGION: sim.hub.region,
-  };
+    ...simEnv(sim),
+  });
   // npm exec and npm run start the command as `sh -c '<command> "$@"'`: the shell is the process npm signals.
   const child = opts.viaShell
     ? spawn("sh", ["-c", `"${process.execPath}" "${BIN}" "$@"; echo "shell saw $?" >&2`, "sh", ...args], {
@@ -175,18 +168,7 @@ describe("an interrupted apply", () => {
       process.execPath,
       [BIN, "apply", "--config", configFile, "--yes", "--format", "json", "--output", dir],
       {
-        env: {
-          PATH: process.env.PATH ?? "",
-          HOME: process.env.HOME ?? "/tmp",
-          AWS_CONFIG_FILE: "/dev/null",
-          AWS_SHARED_CREDENTIALS_FILE: "/dev/null",
-          NO_COLOR: "1",
-          WIREWATCH_LOG_LEVEL: "info",
-          AWS_ENDPOINT_URL: sim.endpoint,
-          AWS_ACCESS_KEY_ID: sim.hub.accessKeyId,
-          AWS_SECRET_ACCESS_KEY: sim.hub.secretAccessKey,
-          AWS_REGION: sim.hub.region,
-        },
+        env: isolatedEnv({ WIREWATCH_LOG_LEVEL: "info", ...simEnv(sim) }),
         stdio: ["ignore", "pipe", "pipe"],
       },
     );

@@ -15,7 +15,8 @@ import { startSimulator, type Simulator } from "../../sim/server.ts";
 import { configSchema } from "../../src/config/schema.ts";
 import type { ScanReport } from "../../src/report/model.ts";
 import { StateStore } from "../../src/store/store.ts";
-import { ROOT } from "../support/cli.ts";
+import { isolatedEnv, ROOT } from "../support/cli.ts";
+import { simEnv } from "../support/main.ts";
 import { bundledScenario } from "../support/e2e.ts";
 import { remediationConfig } from "../support/remediate.ts";
 import type { DriftBatch } from "../../src/notify/render.ts";
@@ -109,19 +110,11 @@ describe("wirewatch serve", () => {
     expect(checkOut).toContain('scans on "*/10 * * * * *" (UTC), and once on start; remediate apply');
 
     child = spawn(process.execPath, [BIN, "serve", "--config", configFile], {
-      env: {
-        PATH: process.env.PATH ?? "",
-        HOME: process.env.HOME ?? "/tmp",
-        AWS_CONFIG_FILE: "/dev/null",
-        AWS_SHARED_CREDENTIALS_FILE: "/dev/null",
-        NO_COLOR: "1",
+      env: isolatedEnv({
         WIREWATCH_LOG_LEVEL: "info",
         WIREWATCH_TEST_TOKEN: TOKEN,
-        AWS_ENDPOINT_URL: sim.endpoint,
-        AWS_ACCESS_KEY_ID: sim.hub.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: sim.hub.secretAccessKey,
-        AWS_REGION: sim.hub.region,
-      },
+        ...simEnv(sim),
+      }),
       stdio: ["ignore", "pipe", "pipe"],
     });
     let stderr = "";

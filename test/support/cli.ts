@@ -14,6 +14,21 @@ const BIN = join(ROOT, "bin/wirewatch.js");
  */
 export const TEST_DATA_DIR = mkdtempSync(join(tmpdir(), "wirewatch-test-data-"));
 
+/**
+ * The environment of a command a test starts: only PATH and HOME from the developer's, none of their AWS profile,
+ * no colour, then `extra`.
+ */
+export function isolatedEnv(extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    PATH: process.env.PATH ?? "",
+    HOME: process.env.HOME ?? "/tmp",
+    AWS_CONFIG_FILE: "/dev/null",
+    AWS_SHARED_CREDENTIALS_FILE: "/dev/null",
+    NO_COLOR: "1",
+    ...extra,
+  };
+}
+
 export interface CliResult {
   code: number | null;
   stdout: string;
@@ -30,16 +45,7 @@ export function runCli(
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [bin, ...args], {
       cwd,
-      env: {
-        PATH: process.env.PATH ?? "",
-        HOME: process.env.HOME ?? "/tmp",
-        // Keep the developer's own AWS profile out of the tests.
-        AWS_CONFIG_FILE: "/dev/null",
-        AWS_SHARED_CREDENTIALS_FILE: "/dev/null",
-        NO_COLOR: "1",
-        WIREWATCH_DATA_DIR: TEST_DATA_DIR,
-        ...env,
-      },
+      env: isolatedEnv({ WIREWATCH_DATA_DIR: TEST_DATA_DIR, ...env }),
       stdio: ["ignore", "pipe", "pipe"],
     });
     let stdout = "";
